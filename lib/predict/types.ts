@@ -1,0 +1,74 @@
+/**
+ * What every predictor returns — ours, the rule scorer and Ceph's old models alike — so the CLI,
+ * the daemon and the mgr module never care which one answered.
+ */
+import type { DeviceHistory } from '../smart/types.js';
+
+export type HealthStatus = 'Good' | 'Warning' | 'Bad' | 'Unknown';
+
+/** Ceph's `predict_life_expectancy` strings. */
+export type CephLifeExpectancy = '>6w' | '>=2w and <=6w' | '<2w' | 'unknown';
+
+export interface LifeExpectancy {
+  /** earliest expected failure, days from the last sample */
+  fromDays: number;
+  /** latest, days from the last sample; null = open-ended */
+  toDays: number | null;
+}
+
+export interface PredictionReason {
+  /** e.g. "smart_5_raw", "smart_197_raw_delta7", "nvme.media_errors" */
+  feature: string;
+  /** human text, e.g. "reallocated sectors grew by 8 in 7 days" */
+  text: string;
+  /** signed contribution to the score (log-odds for tree models; rule weight for rules) */
+  contribution: number;
+  value?: number;
+}
+
+export interface ModelRef {
+  name: string;
+  version: string;
+}
+
+export interface Prediction {
+  status: HealthStatus;
+  /** probability of failure within 14 days (null when the model gives none, e.g. Ceph's) */
+  p14: number | null;
+  /** probability of failure within 42 days */
+  p42: number | null;
+  /** null when Unknown */
+  lifeExpectancy: LifeExpectancy | null;
+  cli: CephLifeExpectancy;
+  /** top contributing attributes, strongest first */
+  reasons: PredictionReason[];
+  model: ModelRef;
+  samplesUsed: number;
+  /** why the status is Unknown (always set then) or anything else worth saying */
+  reason?: string;
+  /** predictor-specific detail (Ceph models: votes and score, per-window classes) */
+  detail?: Record<string, unknown>;
+}
+
+export interface PredictOptions {
+  /** ms since epoch; defaults to the last sample's time */
+  now?: number;
+}
+
+export interface Predictor {
+  readonly model: ModelRef;
+  predict(history: DeviceHistory, options?: PredictOptions): Prediction;
+}
+
+/** One causal score per sample: row i uses samples[0..i] only (batch scoring, evaluation). */
+export interface DailyPrediction {
+  time: number;
+  p14: number | null;
+  p42: number | null;
+  status: HealthStatus;
+}
+
+/** A predictor that can score every day of a history in one pass (much faster than prefixes). */
+export interface BatchPredictor extends Predictor {
+  predictEachDay(history: DeviceHistory): DailyPrediction[];
+}

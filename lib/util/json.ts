@@ -1,0 +1,271 @@
+/**
+ * Exact JSON: smartctl prints 64-bit counters (and Ceph dumps pass them through), so integers
+ * beyond 2^53 must not be rounded by JSON.parse. Such integers come back as `bigint`; every other
+ * number is a plain `number`.
+ */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** Thrown for text that is not JSON; `pointer` is the RFC 6901 path of the value being read. */
+export class JsonSyntaxError extends Error {
+  override readonly name = 'JsonSyntaxError';
+  constructor(
+    message: string,
+    readonly position: number,
+    readonly pointer: string,
+  ) {
+    super(message);
+  }
+}
+
+// 16+ digit integers may exceed 2^53; shorter ones never do, so JSON.parse is exact for them.
+const LONG_INTEGER = /\d{16}/;
+
+export function parseJsonExact(text: string): JsonValue {
+  if (!LONG_INTEGER.test(text)) {
+    try {
+      return JSON.parse(text) as JsonValue;
+    } catch {
+      // fall through: the exact parser reports where and why
+    }
+  }
+  return new ExactJsonParser(text).parseDocument();
+}
+
+export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function escapeJsonPointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** JSON.stringify that writes bigint as a plain JSON integer (exact). */
+export function stringifyJsonExact(value: unknown, space?: number): string {
+  const marker = '\u0000bigint:';
+  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? marker + v.toString() : v), space);
+  return text.replace(/"\u0000bigint:(-?\d+)"/g, '$1');
+}
+
+class ExactJsonParser {
+  private pos = 0;
+  private readonly path: string[] = [];
+
+  constructor(private readonly text: string) {}
+
+  parseDocument(): JsonValue {
+    this.skipWhitespace();
+    if (this.pos >= this.text.length) this.fail('empty document');
+    const value = this.parseValue();
+    this.skipWhitespace();
+    if (this.pos < this.text.length) this.fail('unexpected text after the JSON value');
+    return value;
+  }
+
+  private fail(what: string): never {
+    const pointer = this.path.length ? '/' + this.path.map(escapeJsonPointer).join('/') : '';
+    const atEnd = this.pos >= this.text.length;
+    throw new JsonSyntaxError(
+      `${atEnd ? 'truncated JSON' : 'invalid JSON'}: ${what} at offset ${this.pos}${pointer ? ` (in ${pointer})` : ''}`,
+      this.pos,
+      pointer,
+    );
+  }
+
+  private skipWhitespace(): void {
+    const t = this.text;
+    let p = this.pos;
+    while (p < t.length) {
+      const c = t.charCodeAt(p);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  private parseValue(): JsonValue {
+    const c = this.text[this.pos];
+    switch (c) {
+      case '{':
+        return this.parseObject();
+      case '[':
+        return this.parseArray();
+      case '"':
+        return this.parseString();
+      case 't':
+        return this.parseLiteral('true', true);
+      case 'f':
+        return this.parseLiteral('false', false);
+      case 'n':
+        return this.parseLiteral('null', null);
+      default:
+        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.parseNumber();
+        return this.fail(c === undefined ? 'expected a value' : `unexpected character ${JSON.stringify(c)}`);
+    }
+  }
+
+  private parseLiteral<T extends JsonValue>(word: string, value: T): T {
+    if (this.text.startsWith(word, this.pos)) {
+      this.pos += word.length;
+      return value;
+    }
+    return this.fail(`expected ${word}`);
+  }
+
+  private parseNumber(): number | bigint {
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    if (t[p] === '-') p++;
+    if (t[p] === '0') p++;
+    else if (t[p] !== undefined && t[p]! >= '1' && t[p]! <= '9') while (t[p] !== undefined && t[p]! >= '0' && t[p]! <= '9') p++;
+    else {
+      this.pos = p;
+      this.fail('malformed number');
+    }
+    let integer = true;
+    if (t[p] === '.') {
+      integer = false;
+      p++;
+      const digits = p;
+      while (t[p] !== undefined && t[p]! >= '0' && t[p]! <= '9') p++;
+      if (p === digits) {
+        this.pos = p;
+        this.fail('malformed number');
+      }
+    }
+    if (t[p] === 'e' || t[p] === 'E') {
+      integer = false;
+      p++;
+      if (t[p] === '+' || t[p] === '-') p++;
+      const digits = p;
+      while (t[p] !== undefined && t[p]! >= '0' && t[p]! <= '9') p++;
+      if (p === digits) {
+        this.pos = p;
+        this.fail('malformed number');
+      }
+    }
+    this.pos = p;
+    const literal = t.slice(start, p);
+    if (integer && p - start > 15) {
+      const big = BigInt(literal);
+      if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) return big;
+    }
+    return Number(literal);
+  }
+
+  private parseString(): string {
+    const t = this.text;
+    const start = ++this.pos;
+    let p = start;
+    // Fast path: no escapes.
+    while (p < t.length) {
+      const c = t.charCodeAt(p);
+      if (c === 0x22) {
+        this.pos = p + 1;
+        return t.slice(start, p);
+      }
+      if (c === 0x5c || c < 0x20) break;
+      p++;
+    }
+    let out = t.slice(start, p);
+    while (p < t.length) {
+      const c = t.charCodeAt(p);
+      if (c === 0x22) {
+        this.pos = p + 1;
+        return out;
+      }
+      if (c < 0x20) {
+        this.pos = p;
+        this.fail('control character in string');
+      }
+      if (c === 0x5c) {
+        const e = t[p + 1];
+        p += 2;
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            const hex = t.slice(p, p + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
+              this.pos = p;
+              this.fail('bad \\u escape');
+            }
+            out += String.fromCharCode(parseInt(hex, 16));
+            p += 4;
+            break;
+          }
+          default:
+            this.pos = p - 1;
+            this.fail('bad escape in string');
+        }
+      } else {
+        out += t[p];
+        p++;
+      }
+    }
+    this.pos = p;
+    return this.fail('unterminated string');
+  }
+
+  private parseArray(): JsonValue[] {
+    this.pos++;
+    const out: JsonValue[] = [];
+    this.skipWhitespace();
+    if (this.text[this.pos] === ']') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.path.push(String(out.length));
+      this.skipWhitespace();
+      out.push(this.parseValue());
+      this.path.pop();
+      this.skipWhitespace();
+      const c = this.text[this.pos];
+      if (c === ',') this.pos++;
+      else if (c === ']') {
+        this.pos++;
+        return out;
+      } else this.fail("expected ',' or ']'");
+    }
+  }
+
+  private parseObject(): JsonObject {
+    this.pos++;
+    const out: JsonObject = {};
+    this.skipWhitespace();
+    if (this.text[this.pos] === '}') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text[this.pos] !== '"') this.fail('expected a property name');
+      const key = this.parseString();
+      this.skipWhitespace();
+      if (this.text[this.pos] !== ':') this.fail("expected ':'");
+      this.pos++;
+      this.skipWhitespace();
+      this.path.push(key);
+      // defineProperty: a "__proto__" key must stay data, as with JSON.parse
+      Object.defineProperty(out, key, { value: this.parseValue(), enumerable: true, writable: true, configurable: true });
+      this.path.pop();
+      this.skipWhitespace();
+      const c = this.text[this.pos];
+      if (c === ',') this.pos++;
+      else if (c === '}') {
+        this.pos++;
+        return out;
+      } else this.fail("expected ',' or '}'");
+    }
+  }
+}
