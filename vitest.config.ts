@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// CI sets DISKPREDICT_TEST_REPORT to keep a JSON report for the closing summary line.
+const jsonReport = process.env['DISKPREDICT_TEST_REPORT'];
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -7,6 +10,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Daemon and training tests spawn real processes; two cores, so keep parallelism modest.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: jsonReport ? ['default', 'json'] : ['default'],
+    ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
   },
 });

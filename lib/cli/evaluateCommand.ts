@@ -1,4 +1,84 @@
+/**
+ * `diskpredict evaluate --data <csv…> [--model NAME|DIR] [--healthy-weight W] [--ceph-models DIR]
+ * [--json] [--report out.html]`: per-drive FDR/FAR, operating point, lead times and per-vendor rows
+ * for the model next to the baselines, on the same drives in the same run.
+ */
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { EvaluatedPredictor } from '../evaluate/evaluateRun.js';
+import { runEvaluate } from '../evaluate/evaluateRun.js';
+import { formatEvaluation } from '../evaluate/formatText.js';
+import { BASELINES, heldOutDrives, loadCephPredictors, loadModel, type LoadedModel } from '../evaluate/loadPredictors.js';
+import { renderHtmlReport } from '../evaluate/report/htmlReport.js';
 
-// PLACEHOLDER: replaced by the issue that owns this command.
-export function registerEvaluateCommand(_program: Command): void {}
+interface EvaluateCliOptions {
+  data: string[];
+  model?: string;
+  healthyWeight: string;
+  cephModels?: string;
+  json?: boolean;
+  report?: string;
+  heldOut?: boolean;
+  bootstrap: string;
+  seed: string;
+  partitions: string;
+}
+
+function positive(text: string, what: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${what} must be a positive number, got "${text}"`);
+  return n;
+}
+
+export function registerEvaluateCommand(program: Command): void {
+  program
+    .command('evaluate')
+    .description('per-drive detection and false-alarm rates of the model and baselines on labelled data')
+    .requiredOption('--data <paths...>', 'Backblaze CSV(.gz) files with a failure column')
+    .option('--model <name|dir>', 'model name or directory (default: the bundled model); a baseline name evaluates baselines only')
+    .option('--healthy-weight <W>', 'weight of each healthy drive in precision (6.7 for a 15% healthy sample)', '1')
+    .option('--ceph-models <dir>', "also evaluate Ceph's ProphetStor and Red Hat models from this directory (optional)")
+    .option('--json', 'print the full result as JSON')
+    .option('--report <file.html>', 'write a self-contained HTML report')
+    .option('--held-out', "evaluate only the drives the model's training split held out (never trained on)")
+    .option('--bootstrap <n>', 'bootstrap replicates for the FDR intervals', '1000')
+    .option('--seed <n>', 'bootstrap seed', '1')
+    .option('--partitions <n>', 'spill partitions for grouping rows by drive (memory ≈ input / n)', '32')
+    .action(async (opts: EvaluateCliOptions) => {
+      const notes: string[] = [];
+      const predictors: EvaluatedPredictor[] = [];
+      let model: LoadedModel | undefined;
+      if (opts.model === undefined || !BASELINES[opts.model]) {
+        try {
+          model = loadModel(opts.model);
+          predictors.push({ id: 'model', kind: 'model', predictor: model.predictor });
+        } catch (err) {
+          // An explicitly named model that cannot load is an error; a missing default is a note.
+          if (opts.model !== undefined) throw err;
+          notes.push(`default model unavailable, baselines only: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      for (const [id, predictor] of Object.entries(BASELINES)) predictors.push({ id, kind: 'baseline', predictor });
+      if (opts.cephModels) predictors.push(...loadCephPredictors(opts.cephModels, (m) => notes.push(m)));
+      let driveFilter: { keep: (serial: string) => boolean; reason: string } | undefined;
+      if (opts.heldOut) {
+        const keep = heldOutDrives(model?.document);
+        if (!keep) throw new Error('--held-out needs a model whose document records its training split (seed and fractions)');
+        driveFilter = { keep, reason: 'drive on the training side of the model\'s split (--held-out)' };
+      }
+      const result = await runEvaluate(opts.data, predictors, {
+        ...(driveFilter ? { driveFilter } : {}),
+        healthyWeight: positive(opts.healthyWeight, '--healthy-weight'),
+        bootstrapReplicates: Math.round(positive(opts.bootstrap, '--bootstrap')),
+        seed: Number(opts.seed) || 1,
+        partitions: Math.round(positive(opts.partitions, '--partitions')),
+      });
+      for (const n of notes) process.stderr.write(`note: ${n}\n`);
+      if (opts.report) {
+        const html = renderHtmlReport({ result, generated: new Date().toISOString(), ...(model?.metadata ? { modelMetadata: model.metadata } : {}) });
+        writeFileSync(opts.report, html);
+        process.stderr.write(`report: ${opts.report}\n`);
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify({ ...result, notes }, null, 2)}\n` : formatEvaluation(result));
+    });
+}

@@ -1,31 +1,35 @@
 #!/usr/bin/env node
 /** The `diskpredict` command: each subcommand lives in its own module beside this one. */
 import { Command } from 'commander';
-import { registerParseCommand } from './parseCommand.js';
-import { registerPredictCommand } from './predictCommand.js';
-import { registerTrainCommand } from './trainCommand.js';
-import { registerScoreCommand } from './scoreCommand.js';
-import { registerEvaluateCommand } from './evaluateCommand.js';
-import { registerImportCephModelsCommand } from './importCephModelsCommand.js';
-import { registerDaemonCommand } from './daemonCommand.js';
-import { registerClientCommand } from './clientCommand.js';
 import { packageVersion } from '../util/packageInfo.js';
 
-const program = new Command()
-  .name('diskpredict')
-  .description('Predict disk failure from S.M.A.R.T. data')
-  .version(packageVersion());
+type Register = (program: Command) => void;
 
-registerParseCommand(program);
-registerPredictCommand(program);
-registerTrainCommand(program);
-registerScoreCommand(program);
-registerEvaluateCommand(program);
-registerImportCephModelsCommand(program);
-registerDaemonCommand(program);
-registerClientCommand(program);
+// Loaded lazily: the daemon should not pay (in start-up time and RSS) for the trainer or the
+// pickle reader. Only `--help` or an unknown command loads them all.
+const commands: Record<string, () => Promise<Register>> = {
+  parse: async () => (await import('./parseCommand.js')).registerParseCommand,
+  predict: async () => (await import('./predictCommand.js')).registerPredictCommand,
+  train: async () => (await import('./trainCommand.js')).registerTrainCommand,
+  score: async () => (await import('./scoreCommand.js')).registerScoreCommand,
+  evaluate: async () => (await import('./evaluateCommand.js')).registerEvaluateCommand,
+  'import-ceph-models': async () => (await import('./importCephModelsCommand.js')).registerImportCephModelsCommand,
+  daemon: async () => (await import('./daemonCommand.js')).registerDaemonCommand,
+  client: async () => (await import('./clientCommand.js')).registerClientCommand,
+};
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('diskpredict')
+    .description('Predict disk failure from S.M.A.R.T. data')
+    .version(packageVersion());
+  const requested = process.argv[2];
+  const load = requested !== undefined ? commands[requested] : undefined;
+  for (const loader of load ? [load] : Object.values(commands)) (await loader())(program);
+  await program.parseAsync(process.argv);
+}
+
+main().catch((err: unknown) => {
   // One line, no stack: operators read this.
   process.stderr.write(`diskpredict: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;

@@ -20,9 +20,10 @@ export interface SmartParseErrorLocation {
 export class SmartParseError extends Error {
   override readonly name = 'SmartParseError';
   readonly code: SmartParseErrorCode;
-  readonly file?: string;
-  readonly pointer?: string;
-  readonly line?: number;
+  // `declare`: absent locations stay absent (no own `undefined` properties in logs or JSON).
+  declare readonly file?: string;
+  declare readonly pointer?: string;
+  declare readonly line?: number;
 
   constructor(code: SmartParseErrorCode, message: string, where: SmartParseErrorLocation = {}) {
     const at = [where.file, where.pointer !== undefined ? `pointer ${where.pointer || '/'}` : undefined, where.line !== undefined ? `line ${where.line}` : undefined]

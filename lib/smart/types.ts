@@ -133,6 +133,14 @@ export interface SmartSample {
   /** what Ceph's diskprediction_local would extract from the same source (Ceph model parity) */
   ceph?: CephDayDict;
   source?: SampleSource;
+  /** fields present in the source but unusable (wrong type, absurd value) and therefore left out */
+  warnings?: SampleWarning[];
+}
+
+/** A source field the reader could not use; `pointer` is its RFC 6901 path in the source file. */
+export interface SampleWarning {
+  pointer: string;
+  message: string;
 }
 
 /** An entry of a history that carried no SMART data (Ceph's `{"error": …}` samples). */

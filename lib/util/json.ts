@@ -46,7 +46,8 @@ export function escapeJsonPointer(token: string): string {
 export function stringifyJsonExact(value: unknown, space?: number): string {
   const marker = '\u0000bigint:';
   const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? marker + v.toString() : v), space);
-  return text.replace(/"\u0000bigint:(-?\d+)"/g, '$1');
+  // JSON.stringify escapes the NUL of the marker as the six characters \u0000.
+  return text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
 }
 
 class ExactJsonParser {

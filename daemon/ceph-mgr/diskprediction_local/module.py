@@ -1,0 +1,380 @@
+"""Ceph mgr module `diskprediction_local`: every prediction comes from the diskpredict daemon.
+
+devicehealth hard-codes this module name for `device_failure_prediction_mode=local` and calls `can_run`,
+`predict_life_expectancy(devid)` and `predict_all_devices()`. This module only moves data: it reads each device's
+health metrics from devicehealth unchanged, asks the daemon over its Unix socket, and records the daemon's answer
+with `device set-life-expectancy` / `device rm-life-expectancy`. Standard library only.
+"""
+import datetime
+import errno
+import json
+import threading
+import time
+
+from mgr_module import MgrModule, Option
+
+from .daemon_client import DaemonClient, DaemonError, DaemonProtocolError, DaemonRefused
+from .verdict import life_expectancy_command, read_verdict
+
+HEALTH_CHECK = 'DISKPREDICT_DAEMON_UNREACHABLE'
+LAST_PASS_KEY = 'last_predicted'
+TIME_FORMAT = '%Y%m%d-%H%M%S'
+# Histories sent in one predict_batch: well under the daemon's default 16 MiB request limit.
+BATCH_BYTES = 8 * 1024 * 1024
+NOT_UPDATED = ': not updated (see the mgr log)'
+
+# Numeric options and the bounds outside which a configured value is refused (the default is used instead).
+_NUMERIC_OPTIONS = {
+    'sleep_interval': (int, 1, 86400 * 7),
+    'predict_interval': (int, 60, 86400 * 365),
+    'timeout': (float, 0.1, 600.0),
+}
+
+
+class Module(MgrModule):
+    MODULE_OPTIONS = [
+        Option(name='sleep_interval', type='secs', default=600,
+               desc='how often the module wakes up to check the daemon and whether a prediction pass is due'),
+        Option(name='predict_interval', type='secs', default=86400,
+               desc='how often every device is predicted (passes are aligned to multiples of this)'),
+        Option(name='predictor_model', type='str', default='default',
+               desc='model the daemon uses: default (diskpredict), rules, prophetstor or redhat (Ceph\'s old ones)'),
+        Option(name='socket_path', type='str', default='/run/diskpredict/diskpredict.sock',
+               desc='Unix socket of the diskpredict daemon'),
+        Option(name='timeout', type='float', default=10.0,
+               desc='seconds one daemon request may take; the mgr is never blocked longer'),
+    ]
+    COMMANDS = [
+        {'cmd': 'diskpredict status', 'desc': 'Show the diskpredict daemon\'s health and model', 'perm': 'r'},
+        {'cmd': 'diskpredict explain name=devid,type=CephString',
+         'desc': 'Predict one device and show why (status, p14, p42, top reasons)', 'perm': 'r'},
+    ]
+    NOTIFY_TYPES = []
+
+    def __init__(self, *args, **kwargs):
+        super(Module, self).__init__(*args, **kwargs)
+        for option in self.MODULE_OPTIONS:
+            setattr(self, option['name'], option['default'])
+        self._run = True
+        self._wake = threading.Event()
+        self._health_lock = threading.Lock()
+        self._daemon_problem = None
+        # The mgr asks the class whether the module can load (stdlib only: always); devicehealth asks the
+        # instance, through remote(), whether a prediction can be made now: that one must reach the daemon.
+        self.can_run = self._daemon_usable
+
+    # ---- options -------------------------------------------------------------------------------------------
+
+    def config_notify(self):
+        for option in self.MODULE_OPTIONS:
+            name = option['name']
+            setattr(self, name, self._option_value(name, option['default']))
+        self._wake.set()
+
+    def _option_value(self, name, default):
+        value = self.get_module_option(name, default)
+        if value is None:
+            return default
+        if name not in _NUMERIC_OPTIONS:
+            return str(value)
+        kind, low, high = _NUMERIC_OPTIONS[name]
+        try:
+            number = kind(float(value))
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not low <= number <= high:
+            self.log.warning('option %s=%r is not a number in [%s, %s]; using %s', name, value, low, high, default)
+            return default
+        return number
+
+    def _client(self):
+        return DaemonClient(self.socket_path, self.timeout)
+
+    def _model_argument(self):
+        return {'model': self.predictor_model} if self.predictor_model else {}
+
+    def _mode_is_local(self):
+        return str(self.get_ceph_option('device_failure_prediction_mode') or '').lower() == 'local'
+
+    # ---- daemon health -------------------------------------------------------------------------------------
+
+    def _daemon_usable(self):
+        """(True, '') when the daemon answers `health` as docs/protocol.md says, else (False, why)."""
+        try:
+            self._daemon_health()
+        except DaemonError as e:
+            return False, 'diskpredict daemon at %s: %s' % (self.socket_path, e)
+        return True, ''
+
+    def _daemon_health(self):
+        try:
+            reply = self._client().call('health')
+            model = reply.get('model')
+            if not isinstance(model, dict) or not isinstance(model.get('name'), str):
+                raise DaemonProtocolError('health reply names no model: not a compatible diskpredict daemon')
+        except DaemonRefused as e:
+            # It answered, but refuses `health`: some other program, or a daemon too old for this module.
+            self._record_daemon_problem(e)
+            raise DaemonProtocolError('incompatible daemon: %s' % e)
+        except DaemonError as e:
+            self._record_daemon_problem(e)
+            raise
+        self._record_daemon_problem(None)
+        return reply
+
+    def _call(self, op, **arguments):
+        """A daemon request that keeps the health check in step with whether the daemon can be used."""
+        try:
+            reply = self._client().call(op, **arguments)
+        except DaemonRefused:
+            self._record_daemon_problem(None)
+            raise
+        except DaemonError as e:
+            self._record_daemon_problem(e)
+            raise
+        self._record_daemon_problem(None)
+        return reply
+
+    def _record_daemon_problem(self, problem):
+        text = None if problem is None else str(problem)
+        with self._health_lock:
+            if text == self._daemon_problem:
+                return
+            self._daemon_problem = text
+            if text is None:
+                self.log.info('diskpredict daemon at %s is reachable again', self.socket_path)
+                self.set_health_checks({})
+                return
+            self.log.error('diskpredict daemon at %s cannot be used: %s', self.socket_path, text)
+            self.set_health_checks({HEALTH_CHECK: {
+                'severity': 'warning',
+                'summary': 'diskpredict daemon at %s cannot be used' % self.socket_path,
+                'count': 1,
+                'detail': [text, 'device life expectancies are not being updated'],
+            }})
+
+    def _clear_health_check(self):
+        with self._health_lock:
+            if self._daemon_problem is not None:
+                self._daemon_problem = None
+                self.set_health_checks({})
+
+    # ---- what devicehealth calls ---------------------------------------------------------------------------
+
+    def predict_life_expectancy(self, devid):
+        """(0, '>6w' | '>=2w and <=6w' | '<2w' | 'unknown', '') for one device, or (-errno, '', why)."""
+        try:
+            verdict = self._predict_one(devid)
+        except LookupError as e:
+            return -errno.ENOENT, '', str(e)
+        except DaemonError as e:
+            return -e.errno, '', 'diskprediction_local: %s' % e
+        self.log.info('predict-life-expectancy %s', verdict.summary())
+        return 0, verdict.cli, ''
+
+    def predict_all_devices(self):
+        """Predict every device that has daemons and record each verdict.
+
+        Usually one predict_batch round trip; a cluster whose histories together exceed BATCH_BYTES (the
+        daemon limits request size) is sent in several batches, which also keeps memory bounded.
+        """
+        devices = [d['devid'] for d in (self.get('devices') or {}).get('devices', [])
+                   if d.get('devid') and d.get('daemons')]
+        lines = []
+        for batch in self._batches(devices):
+            try:
+                lines.extend(self._predict_batch(batch))
+            except DaemonError as e:
+                self.log.error('prediction pass stopped, the remaining life expectancies are unchanged: %s', e)
+                return -e.errno, '\n'.join(lines), 'diskprediction_local: %s' % e
+        if not lines:
+            self.log.info('prediction pass: no device with daemons to predict')
+            return 0, 'no device to predict', ''
+        failures = sum(1 for line in lines if line.endswith(NOT_UPDATED))
+        self.log.info('prediction pass: %d device(s), %d not updated', len(lines), failures)
+        return 0, '\n'.join(lines), ''
+
+    def _batches(self, devices):
+        """Lists of {devid, samples} of at most BATCH_BYTES of history each (a larger history goes alone)."""
+        batch, batch_bytes = [], 0
+        for devid in devices:
+            try:
+                history = self._history(devid)
+            except LookupError as e:
+                self.log.warning('skipping %s: %s', devid, e)
+                continue
+            size = len(json.dumps(history))
+            if batch and batch_bytes + size > BATCH_BYTES:
+                yield batch
+                batch, batch_bytes = [], 0
+            batch.append({'devid': devid, 'samples': history})
+            batch_bytes += size
+        if batch:
+            yield batch
+
+    def _predict_batch(self, batch):
+        """One predict_batch round trip; a line per device saying what was recorded."""
+        reply = self._call('predict_batch', devices=batch, **self._model_argument())
+        results = reply.get('results')
+        if not isinstance(results, list) or len(results) != len(batch):
+            raise DaemonProtocolError('predict_batch returned %s results for %d devices'
+                                      % (len(results) if isinstance(results, list) else 'no', len(batch)))
+        return [self._record_result(request['devid'], result) or request['devid'] + NOT_UPDATED
+                for request, result in zip(batch, results)]
+
+    def _record_result(self, devid, result):
+        """Apply one predict_batch entry; the line to print, or None when the device was left unchanged."""
+        try:
+            if not isinstance(result, dict) or result.get('devid') != devid:
+                raise DaemonProtocolError('predict_batch result out of order or without devid for %s' % devid)
+            if result.get('ok') is not True:
+                error = result.get('error') if isinstance(result.get('error'), dict) else {}
+                raise DaemonRefused(str(error.get('code', 'UNKNOWN')), str(error.get('message', '')))
+            verdict = read_verdict(result, devid)
+        except DaemonError as e:
+            self.log.error('device %s: no verdict, life expectancy left unchanged: %s', devid, e)
+            return None
+        command = life_expectancy_command(verdict)
+        rc, _, err = self.mon_command(command)
+        if rc != 0:
+            self.log.error('%s; %s failed: %s (%d)', verdict.summary(), command['prefix'], err, rc)
+            return None
+        self.log.info('%s; %s', verdict.summary(), _describe(command))
+        return '%s: %s (%s)' % (devid, verdict.status, verdict.cli)
+
+    def _history(self, devid):
+        """The device's samples exactly as devicehealth stores them ({"YYYYmmdd-HHMMSS": smartctl json})."""
+        try:
+            rc, out, err = self.remote('devicehealth', 'show_device_metrics', devid=devid, sample='')
+        except (ImportError, RuntimeError) as e:
+            raise LookupError('cannot read health metrics of %s from devicehealth: %s' % (devid, e))
+        if rc != 0:
+            raise LookupError(err or 'devicehealth has no metrics for %s (%d)' % (devid, rc))
+        try:
+            history = json.loads(out) if out else {}
+        except ValueError as e:
+            raise LookupError('devicehealth returned unreadable metrics for %s: %s' % (devid, e))
+        if not isinstance(history, dict):
+            raise LookupError('devicehealth returned no metrics map for %s' % devid)
+        return history
+
+    def _predict_one(self, devid):
+        reply = self._call('predict', devid=devid, samples=self._history(devid), **self._model_argument())
+        return read_verdict(reply, devid)
+
+    # ---- commands ------------------------------------------------------------------------------------------
+
+    def handle_command(self, inbuf, cmd):
+        prefix = cmd.get('prefix')
+        if prefix == 'diskpredict status':
+            return self._status()
+        if prefix == 'diskpredict explain':
+            return self._explain(cmd['devid'], cmd.get('format'))
+        return -errno.EINVAL, '', 'unknown command %s' % prefix
+
+    def _status(self):
+        status = {
+            'mode': self.get_ceph_option('device_failure_prediction_mode'),
+            'socket_path': self.socket_path,
+            'predictor_model': self.predictor_model,
+            'timeout': self.timeout,
+            'predict_interval': self.predict_interval,
+            'last_pass': self.get_store(LAST_PASS_KEY),
+        }
+        try:
+            health = self._daemon_health()
+            info = self._call('info')
+        except DaemonError as e:
+            status['daemon'] = {'reachable': False, 'error': str(e)}
+            return -e.errno, json.dumps(status, indent=2, sort_keys=True), 'diskpredict daemon: %s' % e
+        status['daemon'] = _without_envelope(health)
+        status['daemon']['reachable'] = True
+        status['models'] = info.get('models')
+        status['default_model'] = info.get('default_model')
+        return 0, json.dumps(status, indent=2, sort_keys=True), ''
+
+    def _explain(self, devid, output_format):
+        try:
+            verdict = self._predict_one(devid)
+        except LookupError as e:
+            return -errno.ENOENT, '', str(e)
+        except DaemonError as e:
+            return -e.errno, '', 'diskpredict daemon: %s' % e
+        if output_format in ('json', 'json-pretty'):
+            return 0, json.dumps(verdict.to_json(), indent=2, sort_keys=True), ''
+        lines = [
+            'device:           %s' % devid,
+            'status:           %s (%s)' % (verdict.status, verdict.cli),
+            'life expectancy:  %s' % (
+                'none' if verdict.life_expectancy_min is None
+                else '%s to %s' % (verdict.life_expectancy_min, verdict.life_expectancy_max or 'open')),
+            'p14:              %s' % _percent(verdict.p14),
+            'p42:              %s' % _percent(verdict.p42),
+            'model:            %s' % verdict.model,
+            'samples used:     %d' % verdict.samples_used,
+        ]
+        if verdict.reason:
+            lines.append('note:             %s' % verdict.reason)
+        lines.append('top reasons:' if verdict.reasons else 'top reasons:      none')
+        for reason in verdict.reasons[:5]:
+            lines.append('  %+.3f  %s' % (reason['contribution'] or 0, reason['text']))
+        return 0, '\n'.join(lines), ''
+
+    # ---- the periodic pass ---------------------------------------------------------------------------------
+
+    def serve(self):
+        self.log.info('diskprediction_local (diskpredict daemon client) starting')
+        self.config_notify()
+        last_pass = _parse_time(self.get_store(LAST_PASS_KEY))
+        while self._run:
+            if self._mode_is_local():
+                try:
+                    self._daemon_health()
+                    now = time.time()
+                    if last_pass is None or now >= _next_pass(last_pass, self.predict_interval):
+                        self.predict_all_devices()
+                        last_pass = now
+                        self.set_store(LAST_PASS_KEY, _format_time(now))
+                except DaemonError as e:
+                    self.log.debug('daemon check failed: %s', e)
+            else:
+                # Not our mode: we make no predictions, so a missing daemon is nobody's problem.
+                self._clear_health_check()
+            self._wake.wait(self.sleep_interval)
+            self._wake.clear()
+
+    def shutdown(self):
+        self.log.info('diskprediction_local stopping')
+        self._run = False
+        self._wake.set()
+
+
+def _next_pass(last_pass, interval):
+    """Passes fall on multiples of the interval (as Ceph's module does), so restarts do not shift them."""
+    return last_pass - last_pass % interval + interval
+
+
+def _format_time(seconds):
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime(TIME_FORMAT)
+
+
+def _parse_time(text):
+    if not text:
+        return None
+    try:
+        moment = datetime.datetime.strptime(text, TIME_FORMAT)
+    except ValueError:
+        return None
+    return (moment - datetime.datetime(1970, 1, 1)).total_seconds()
+
+
+def _describe(command):
+    return ' '.join('%s=%s' % (k, command[k]) for k in ('prefix', 'from', 'to') if k in command)
+
+
+def _without_envelope(reply):
+    return dict((k, v) for k, v in reply.items() if k not in ('id', 'ok'))
+
+
+def _percent(value):
+    return '-' if value is None else '%.1f%%' % (100.0 * value)

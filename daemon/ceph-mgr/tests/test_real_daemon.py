@@ -1,0 +1,232 @@
+"""The module against the project's real daemon process: health, predictions, outages, stalls, options."""
+import errno
+import json
+import threading
+import time
+import unittest
+
+from harness import HEALTH_CHECK, make_module
+from real_daemon import CEPH_MODELS, HAS_CEPH_MODELS, RealDaemon
+import smart_histories
+from diskprediction_local.verdict import CLI_BY_STATUS
+
+daemon = None
+
+
+def setUpModule():
+    global daemon
+    daemon = RealDaemon().start()
+
+
+def tearDownModule():
+    daemon.cleanup()
+
+
+class WithRealDaemon(unittest.TestCase):
+    def module(self, **options):
+        options.setdefault('socket_path', daemon.socket_path)
+        options.setdefault('timeout', 5)
+        options.setdefault('predictor_model', 'rules')
+        module, cluster, devicehealth = make_module(**options)
+        for devid, history in (('HEALTHY1', smart_histories.healthy()),
+                               ('FAILING1', smart_histories.failing()),
+                               ('NOSMART1', smart_histories.without_smart())):
+            cluster.add_device(devid)
+            devicehealth.metrics[devid] = history
+        return module, cluster
+
+
+class Health(WithRealDaemon):
+    def test_can_run_and_no_health_check(self):
+        module, cluster = self.module()
+        self.assertEqual(module.can_run(), (True, ''))
+        self.assertEqual(cluster.health_checks, {})
+
+    def test_status_reports_daemon_and_models(self):
+        module, cluster = self.module()
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict status'})
+        self.assertEqual(rc, 0, err)
+        status = json.loads(out)
+        self.assertTrue(status['daemon']['reachable'])
+        self.assertIsInstance(status['daemon']['model']['name'], str)
+        self.assertIsInstance(status['models'], list)
+        self.assertGreater(len(status['models']), 0)
+        self.assertEqual(status['socket_path'], daemon.socket_path)
+
+
+class Predictions(WithRealDaemon):
+    def test_every_device_gets_the_command_its_verdict_implies(self):
+        module, cluster = self.module()
+        rc, out, err = module.predict_all_devices()
+        self.assertEqual(rc, 0, err)
+        by_devid = dict((c['devid'], c) for c in cluster.mon_commands)
+        self.assertEqual(sorted(by_devid), ['FAILING1', 'HEALTHY1', 'NOSMART1'], out)
+        # no SMART data at all: the daemon says Unknown, and a stale life expectancy is removed
+        self.assertEqual(by_devid['NOSMART1'], {'prefix': 'device rm-life-expectancy', 'devid': 'NOSMART1'})
+        for devid in ('HEALTHY1', 'FAILING1'):
+            rc, cli, _ = module.predict_life_expectancy(devid)
+            self.assertEqual(rc, 0)
+            status = [s for s, c in CLI_BY_STATUS.items() if c == cli][0]
+            command = by_devid[devid]
+            if status == 'Unknown':
+                self.assertEqual(command['prefix'], 'device rm-life-expectancy')
+                continue
+            self.assertEqual(command['prefix'], 'device set-life-expectancy')
+            self.assertRegex(command['from'], r'^\d{4}-\d{2}-\d{2}$')
+            self.assertEqual('to' in command, status != 'Good', (devid, status, command))
+
+    def test_rule_scorer_verdicts_on_generated_histories(self):
+        module, cluster = self.module()
+        self.assertEqual(module.predict_life_expectancy('HEALTHY1'), (0, '>6w', ''))
+        self.assertEqual(module.predict_life_expectancy('FAILING1'), (0, '<2w', ''))
+        self.assertEqual(module.predict_life_expectancy('NOSMART1'), (0, 'unknown', ''))
+
+    def test_unknown_device_is_enoent(self):
+        module, cluster = self.module()
+        rc, _, err = module.predict_life_expectancy('NOT_A_DEVICE')
+        self.assertEqual(rc, -errno.ENOENT)
+        self.assertIn('not found', err)
+
+    def test_explain(self):
+        module, cluster = self.module()
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict explain', 'devid': 'FAILING1'})
+        self.assertEqual(rc, 0, err)
+        self.assertIn('status:', out)
+        self.assertIn('p14:', out)
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict explain', 'devid': 'FAILING1',
+                                                  'format': 'json'})
+        explained = json.loads(out)
+        self.assertEqual(explained['devid'], 'FAILING1')
+        self.assertIn(explained['status'], CLI_BY_STATUS)
+        self.assertIsInstance(explained['reasons'], list)
+
+
+class Options(WithRealDaemon):
+    def test_defaults(self):
+        module, cluster, _ = make_module(socket_path=daemon.socket_path)
+        self.assertEqual((module.sleep_interval, module.predict_interval, module.predictor_model),
+                         (600, 86400, 'default'))
+
+    def test_values_are_read_and_bad_ones_fall_back(self):
+        module, cluster = self.module(sleep_interval='30', predict_interval='3600', timeout='abc')
+        self.assertEqual((module.sleep_interval, module.predict_interval, module.timeout), (30, 3600, 10.0))
+        cluster.module_options['timeout'] = '2.5'
+        module.config_notify()
+        self.assertEqual(module.timeout, 2.5)
+        self.assertEqual(module._client().timeout, 2.5)
+        cluster.module_options['timeout'] = '-1'
+        module.config_notify()
+        self.assertEqual(module.timeout, 10.0)
+
+    def test_predictor_model_is_sent_and_refusal_reported(self):
+        module, cluster = self.module(predictor_model='no-such-model')
+        rc, _, err = module.predict_life_expectancy('HEALTHY1')
+        self.assertEqual(rc, -errno.EINVAL)
+        self.assertIn('BAD_MODEL', err)
+        self.assertEqual(cluster.health_checks, {}, 'a refusal is not an outage')
+
+    @unittest.skipUnless(HAS_CEPH_MODELS, 'needs Ceph\'s model files in %s (shared data beside the project)'
+                         % CEPH_MODELS)
+    def test_ceph_models_are_selectable(self):
+        module, cluster = self.module(predictor_model='prophetstor')
+        rc, cli, err = module.predict_life_expectancy('HEALTHY1')
+        self.assertEqual(rc, 0, err)
+        self.assertIn(cli, CLI_BY_STATUS.values())
+
+    def test_socket_path_change_takes_effect(self):
+        module, cluster = self.module()
+        cluster.module_options['socket_path'] = daemon.socket_path + '.missing'
+        module.config_notify()
+        usable, why = module.can_run()
+        self.assertFalse(usable)
+        self.assertIn('.missing', why)
+        cluster.module_options['socket_path'] = daemon.socket_path
+        module.config_notify()
+        self.assertEqual(module.can_run(), (True, ''))
+        self.assertEqual(cluster.health_checks, {})
+
+
+class Outages(WithRealDaemon):
+    def test_stalled_daemon_times_out_and_raises_the_health_check(self):
+        module, cluster = self.module(timeout='0.5')
+        daemon.pause()
+        try:
+            started = time.monotonic()
+            rc, _, err = module.predict_life_expectancy('HEALTHY1')
+            elapsed = time.monotonic() - started
+            self.assertEqual(rc, -errno.ETIMEDOUT, err)
+            self.assertLess(elapsed, 1.5)
+            self.assertIn(HEALTH_CHECK, cluster.health_checks)
+            self.assertFalse(module.can_run()[0])
+        finally:
+            daemon.resume()
+        self.assertEqual(module.can_run(), (True, ''))
+        self.assertEqual(cluster.health_checks, {})
+
+    def test_daemon_down_then_back(self):
+        module, cluster = self.module()
+        self.assertEqual(module.can_run(), (True, ''))
+        daemon.stop()
+        try:
+            usable, why = module.can_run()
+            self.assertFalse(usable)
+            self.assertIn(daemon.socket_path, why)
+            check = cluster.health_checks[HEALTH_CHECK]
+            self.assertEqual(check['severity'], 'warning')
+            rc, _, _ = module.predict_all_devices()
+            self.assertEqual(rc, -errno.ECONNREFUSED)
+            self.assertEqual(cluster.mon_commands, [], 'no life expectancy changes while the daemon is down')
+            rc, out, _ = module.handle_command('', {'prefix': 'diskpredict status'})
+            self.assertNotEqual(rc, 0)
+            self.assertFalse(json.loads(out)['daemon']['reachable'])
+        finally:
+            daemon.start()
+        self.assertEqual(module.can_run(), (True, ''))
+        self.assertEqual(cluster.health_checks, {})
+        self.assertEqual(cluster.health_check_history[-1], {})
+
+
+class ServeLoop(WithRealDaemon):
+    def run_serve(self, module):
+        thread = threading.Thread(target=module.serve, daemon=True)
+        thread.start()
+
+        def stop():
+            module.shutdown()
+            thread.join(10)
+            self.assertFalse(thread.is_alive(), 'serve() must return after shutdown()')
+        self.addCleanup(stop)
+
+    def wait_until(self, condition, limit=15.0):
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.05)
+        return False
+
+    def test_first_pass_runs_at_start_and_is_remembered(self):
+        module, cluster = self.module(sleep_interval='1')
+        self.run_serve(module)
+        self.assertTrue(self.wait_until(lambda: len(cluster.mon_commands) == 3), cluster.mon_commands)
+        self.assertRegex(cluster.store.get('last_predicted', ''), r'^\d{8}-\d{6}$')
+        time.sleep(1.5)
+        self.assertEqual(len(cluster.mon_commands), 3, 'the next pass waits for predict_interval')
+
+    def test_acts_only_in_local_mode(self):
+        module, cluster = self.module(sleep_interval='1', socket_path='/nonexistent/diskpredict.sock')
+        cluster.ceph_options['device_failure_prediction_mode'] = 'none'
+        self.run_serve(module)
+        time.sleep(1.5)
+        self.assertEqual(cluster.mon_commands, [])
+        self.assertEqual(cluster.health_checks, {}, 'no daemon is needed outside local mode')
+        cluster.ceph_options['device_failure_prediction_mode'] = 'local'
+        module.config_notify()
+        self.assertTrue(self.wait_until(lambda: HEALTH_CHECK in cluster.health_checks))
+        cluster.ceph_options['device_failure_prediction_mode'] = 'none'
+        module.config_notify()
+        self.assertTrue(self.wait_until(lambda: cluster.health_checks == {}))
+
+
+if __name__ == '__main__':
+    unittest.main()

@@ -1,0 +1,74 @@
+/** `diskpredict daemon` options → a config layer (shared by the CLI and the test launcher). */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { LogLevel } from './log.js';
+import { ConfigError, validateLayer, type DaemonConfigLayer } from './config.js';
+
+export interface DaemonCliOptions {
+  socket?: string;
+  db?: string;
+  models?: string;
+  cephModels?: string;
+  model?: string;
+  config?: string;
+  metricsFile?: string;
+  maxFrameBytes?: string;
+  retentionDays?: string;
+  idleTimeoutMs?: string;
+  requestTimeoutMs?: string;
+  shutdownDeadlineMs?: string;
+  allowUid?: string[];
+  allowGid?: string[];
+  logLevel?: string;
+}
+
+export function cliLayer(o: DaemonCliOptions): DaemonConfigLayer {
+  const raw: Record<string, unknown> = {
+    socketPath: o.socket,
+    dbPath: o.db,
+    modelDir: o.models,
+    cephModelDir: o.cephModels,
+    model: o.model,
+    metricsFile: o.metricsFile,
+    maxFrameBytes: integer(o.maxFrameBytes, '--max-frame-bytes'),
+    retentionDays: integer(o.retentionDays, '--retention-days'),
+    idleTimeoutMs: integer(o.idleTimeoutMs, '--idle-timeout-ms'),
+    requestTimeoutMs: integer(o.requestTimeoutMs, '--request-timeout-ms'),
+    shutdownDeadlineMs: integer(o.shutdownDeadlineMs, '--shutdown-deadline-ms'),
+    allowUids: o.allowUid?.map((v) => integer(v, '--allow-uid')),
+    allowGids: o.allowGid?.map((v) => integer(v, '--allow-gid')),
+  };
+  return validateLayer(raw, 'command line', resolve('.'));
+}
+
+function integer(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new ConfigError(`${flag} must be a non-negative integer, got "${v}"`);
+  return Number(v);
+}
+
+export function addDaemonOptions(command: Command): Command {
+  return command
+    .option('--socket <path>', 'Unix socket to listen on (default ./var/diskpredict.sock)')
+    .option('--db <path>', 'SQLite history (default ./var/diskpredict.db)')
+    .option('--models <dir>', 'folder of our trained model files')
+    .option('--ceph-models <dir>', "folder of Ceph's pre-trained models")
+    .option('--model <spec>', 'default predictor: default, rules, prophetstor, redhat or a model file')
+    .option('--config <file>', 'JSON config file (re-read on SIGHUP / reload)')
+    .option('--metrics-file <path>', 'also write Prometheus metrics here (node_exporter textfile collector)')
+    .option('--max-frame-bytes <n>', 'largest request accepted (default 16 MiB)')
+    .option('--retention-days <n>', 'days of samples and predictions kept (default 180)')
+    .option('--idle-timeout-ms <n>', 'close connections idle this long (default 60000)')
+    .option('--request-timeout-ms <n>', 'a started request must be complete within this (default 10000)')
+    .option('--shutdown-deadline-ms <n>', 'on SIGTERM, wait this long for in-flight requests (default 5000)')
+    .option('--allow-uid <uid...>', 'uids allowed to connect (SO_PEERCRED; needs the native addon)')
+    .option('--allow-gid <gid...>', 'gids allowed to connect')
+    .option('--log-level <level>', 'error, warning, notice, info or debug', 'info');
+}
+
+export function logLevelOption(v: string | undefined): LogLevel {
+  const levels: LogLevel[] = ['error', 'warning', 'notice', 'info', 'debug'];
+  if (v === undefined) return 'info';
+  if (!levels.includes(v as LogLevel)) throw new ConfigError(`--log-level must be one of ${levels.join(', ')}`);
+  return v as LogLevel;
+}

@@ -1,0 +1,132 @@
+/**
+ * Daemon settings: embedded defaults, overridden by the config file (JSON), overridden by command-line
+ * options. The file is re-read on reload; the socket and database paths only take effect on restart.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface DaemonConfig {
+  socketPath: string;
+  dbPath: string;
+  /** our trained model files (registry `modelDir`) */
+  modelDir?: string;
+  /** Ceph's pre-trained models (registry `cephModelDir`) */
+  cephModelDir?: string;
+  /** predictor spec used when a request names none */
+  model: string;
+  metricsFile?: string;
+  metricsIntervalMs: number;
+  maxFrameBytes: number;
+  idleTimeoutMs: number;
+  requestTimeoutMs: number;
+  shutdownDeadlineMs: number;
+  retentionDays: number;
+  allowUids: number[];
+  allowGids: number[];
+}
+
+/** What can be given on the command line or in the file; absent = keep the lower layer's value. */
+export type DaemonConfigLayer = Partial<DaemonConfig>;
+
+export const MIB = 1024 * 1024;
+
+export function defaultConfig(cwd = process.cwd()): DaemonConfig {
+  return {
+    socketPath: resolve(cwd, 'var/diskpredict.sock'),
+    dbPath: resolve(cwd, 'var/diskpredict.db'),
+    model: 'default',
+    metricsIntervalMs: 60_000,
+    maxFrameBytes: 16 * MIB,
+    idleTimeoutMs: 60_000,
+    requestTimeoutMs: 10_000,
+    shutdownDeadlineMs: 5_000,
+    // Ceph's devicehealth keeps 180 days by default (mgr/devicehealth/retention_period).
+    retentionDays: 180,
+    allowUids: [],
+    allowGids: [],
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type FieldKind = 'path' | 'string' | 'positiveInt' | 'idList';
+
+const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
+  socketPath: 'path',
+  dbPath: 'path',
+  modelDir: 'path',
+  cephModelDir: 'path',
+  model: 'string',
+  metricsFile: 'path',
+  metricsIntervalMs: 'positiveInt',
+  maxFrameBytes: 'positiveInt',
+  idleTimeoutMs: 'positiveInt',
+  requestTimeoutMs: 'positiveInt',
+  shutdownDeadlineMs: 'positiveInt',
+  retentionDays: 'positiveInt',
+  allowUids: 'idList',
+  allowGids: 'idList',
+};
+
+// Frame lengths travel in 4 bytes; the NDJSON/msgpack detection relies on lengths below 0x20000000.
+const MAX_FRAME_LIMIT = 256 * MIB;
+
+/** Reads a JSON config file; relative paths in it are relative to the file's folder. */
+export function readConfigFile(file: string): DaemonConfigLayer {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`config ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return validateLayer(value, `config ${file}`, resolve(file, '..'));
+}
+
+export function validateLayer(value: unknown, where: string, baseDir: string): DaemonConfigLayer {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where}: expected a JSON object`);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (!(key in FIELDS)) throw new ConfigError(`${where}: unknown setting "${key}" (known: ${Object.keys(FIELDS).join(', ')})`);
+    if (v === undefined || v === null) continue;
+    out[key] = checkField(FIELDS[key as keyof DaemonConfig], v, `${where}: ${key}`, baseDir);
+  }
+  if (typeof out['maxFrameBytes'] === 'number' && out['maxFrameBytes'] > MAX_FRAME_LIMIT) {
+    throw new ConfigError(`${where}: maxFrameBytes must be at most ${MAX_FRAME_LIMIT}`);
+  }
+  return out as DaemonConfigLayer;
+}
+
+function checkField(kind: FieldKind, v: unknown, where: string, baseDir: string): unknown {
+  switch (kind) {
+    case 'path':
+      if (typeof v !== 'string' || v === '') throw new ConfigError(`${where} must be a non-empty path`);
+      return resolve(baseDir, v);
+    case 'string':
+      if (typeof v !== 'string' || v === '') throw new ConfigError(`${where} must be a non-empty string`);
+      return v;
+    case 'positiveInt':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new ConfigError(`${where} must be a positive integer`);
+      return v;
+    case 'idList':
+      if (!Array.isArray(v) || !v.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id >= 0)) {
+        throw new ConfigError(`${where} must be a list of non-negative integers`);
+      }
+      return v;
+  }
+}
+
+export function mergeConfig(base: DaemonConfig, ...layers: DaemonConfigLayer[]): DaemonConfig {
+  const out: DaemonConfig = { ...base };
+  for (const layer of layers) {
+    for (const [key, v] of Object.entries(layer)) if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;
+  }
+  return out;
+}
+
+/** defaults ← file ← command line. */
+export function loadConfig(configFile: string | undefined, cli: DaemonConfigLayer): DaemonConfig {
+  const fileLayer = configFile ? readConfigFile(configFile) : {};
+  return mergeConfig(defaultConfig(), fileLayer, cli);
+}

@@ -1,0 +1,62 @@
+/**
+ * Getting the listening socket: systemd's (socket activation) or our own path, refusing to take over a path a
+ * live instance is serving and removing a stale one left by a crash.
+ */
+import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import { connect, type Server } from 'node:net';
+import { dirname } from 'node:path';
+
+export class SocketInUseError extends Error {
+  override readonly name = 'SocketInUseError';
+}
+
+export const SOCKET_MODE = 0o660;
+
+/** 'live': something accepts connections there; 'stale': a socket file nobody listens on; 'absent'. */
+export async function probeSocketPath(path: string): Promise<'live' | 'stale' | 'absent'> {
+  let isSocket: boolean;
+  try {
+    isSocket = lstatSync(path).isSocket();
+  } catch {
+    return 'absent';
+  }
+  if (!isSocket) throw new SocketInUseError(`${path} exists and is not a socket; not replacing it`);
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve('live');
+    });
+    probe.once('error', () => resolve('stale'));
+  });
+}
+
+export async function listenOnPath(server: Server, path: string): Promise<void> {
+  const state = await probeSocketPath(path);
+  if (state === 'live') throw new SocketInUseError(`another instance is serving ${path}`);
+  if (state === 'stale') unlinkSync(path);
+  mkdirSync(dirname(path), { recursive: true });
+  // The umask makes the socket 0660 from birth (no window where others may connect); chmod restates it.
+  const oldMask = process.umask(0o117);
+  try {
+    await listen(server, { path });
+  } finally {
+    process.umask(oldMask);
+  }
+  chmodSync(path, SOCKET_MODE);
+}
+
+export function listenOnFd(server: Server, fd: number): Promise<void> {
+  return listen(server, { fd });
+}
+
+function listen(server: Server, where: { path: string } | { fd: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(where, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}

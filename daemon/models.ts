@@ -1,0 +1,58 @@
+/**
+ * The predictors the daemon answers with. A ModelSet is immutable once built: reload builds a new one and swaps
+ * it in, so a request that already holds the old set finishes on it.
+ */
+import type { Predictor } from '../lib/predict/types.js';
+import { RequestError } from './protocol/errors.js';
+
+export interface PredictorOptions {
+  modelDir?: string;
+  cephModelDir?: string;
+}
+
+export type PredictorFactory = (spec: string | undefined, options: PredictorOptions) => Predictor;
+
+/** Specs a client may name; a path is only accepted from the operator's configuration. */
+export const CLIENT_MODEL_SPECS: readonly string[] = ['default', 'rules', 'prophetstor', 'redhat'];
+
+export interface LoadedModel {
+  spec: string;
+  predictor: Predictor;
+}
+
+export class ModelSet {
+  private readonly loaded = new Map<string, Predictor>();
+  readonly defaultModel: LoadedModel;
+
+  constructor(
+    private readonly factory: PredictorFactory,
+    readonly defaultSpec: string,
+    private readonly options: PredictorOptions,
+  ) {
+    // The default is loaded now so a broken model fails the start or the reload, not a request.
+    this.defaultModel = { spec: defaultSpec, predictor: this.factory(defaultSpec, options) };
+    this.loaded.set(defaultSpec, this.defaultModel.predictor);
+  }
+
+  /** The predictor for a request's `model` (undefined = the configured default); loads it on first use. */
+  get(spec: string | undefined): Predictor {
+    if (spec === undefined) return this.defaultModel.predictor;
+    const cached = this.loaded.get(spec);
+    if (cached) return cached;
+    if (!CLIENT_MODEL_SPECS.includes(spec)) {
+      throw new RequestError('BAD_MODEL', `unknown model "${spec}" (known: ${CLIENT_MODEL_SPECS.join(', ')})`);
+    }
+    let predictor: Predictor;
+    try {
+      predictor = this.factory(spec, this.options);
+    } catch (err) {
+      throw new RequestError('BAD_MODEL', `model "${spec}" cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.loaded.set(spec, predictor);
+    return predictor;
+  }
+
+  all(): LoadedModel[] {
+    return [...this.loaded].map(([spec, predictor]) => ({ spec, predictor }));
+  }
+}

@@ -1,0 +1,24 @@
+/** What every op handler may use. The current config and models are read per request (reload swaps them). */
+import type { DaemonConfig } from '../config.js';
+import type { Metrics } from '../metrics.js';
+import type { ModelSet } from '../models.js';
+import type { Reply, Request } from '../protocol/types.js';
+import type { Store } from '../store/store.js';
+
+export interface DaemonContext {
+  readonly config: DaemonConfig;
+  readonly models: ModelSet;
+  readonly store: Store;
+  readonly metrics: Metrics;
+  readonly startedAtMs: number;
+  readonly version: string;
+  readonly nativeEnabled: boolean;
+  readonly peerCheck: boolean;
+  /** open client connections (for metrics) */
+  readonly connectionsOpen: number;
+  /** re-reads config and models; throws when they cannot be loaded (the old ones stay) */
+  reload(): void;
+  now(): number;
+}
+
+export type OpHandler = (req: Request, ctx: DaemonContext) => Reply;

@@ -1,0 +1,57 @@
+/** Prediction (library shape) → the protocol's prediction object (docs/protocol.md, "Prediction object"). */
+import type { JsonValue } from '../lib/util/json.js';
+import type { DeviceHistory } from '../lib/smart/types.js';
+import type { Prediction } from '../lib/predict/types.js';
+import type { Reply } from './protocol/types.js';
+
+const DAY_MS = 86_400_000;
+
+export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: number): Reply {
+  const last = lastSampleTime(history);
+  const reply: Reply = {};
+  if (history.devid !== undefined) reply['devid'] = history.devid;
+  reply['status'] = p.status;
+  reply['cli'] = p.cli;
+  let lifeExpectancy: JsonValue = null;
+  let min: string | null = null;
+  let max: string | null = null;
+  if (p.lifeExpectancy && p.status !== 'Unknown') {
+    // The window counts from the last sample; a stale sample has already used part of it.
+    const origin = last ?? nowMs;
+    const fromS = secondsFromNow(origin + p.lifeExpectancy.fromDays * DAY_MS, nowMs);
+    const toS = p.lifeExpectancy.toDays === null ? null : secondsFromNow(origin + p.lifeExpectancy.toDays * DAY_MS, nowMs);
+    lifeExpectancy = { from_s: fromS, to_s: toS };
+    min = utcDate(nowMs + fromS * 1000);
+    max = toS === null ? null : utcDate(nowMs + toS * 1000);
+  }
+  reply['life_expectancy'] = lifeExpectancy;
+  reply['life_expectancy_min'] = min;
+  reply['life_expectancy_max'] = max;
+  reply['p14'] = p.p14;
+  reply['p42'] = p.p42;
+  reply['reasons'] = p.reasons.map((r) => {
+    const out: Reply = { feature: r.feature, text: r.text, contribution: r.contribution };
+    if (r.value !== undefined && Number.isFinite(r.value)) out['value'] = r.value;
+    return out;
+  });
+  reply['model'] = { name: p.model.name, version: p.model.version };
+  reply['samples_used'] = p.samplesUsed;
+  reply['samples_skipped'] = history.errors.length;
+  reply['last_sample'] = last === undefined ? null : new Date(last).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (p.reason !== undefined) reply['reason'] = p.reason;
+  return reply;
+}
+
+function lastSampleTime(history: DeviceHistory): number | undefined {
+  let last: number | undefined;
+  for (const s of history.samples) if (Number.isFinite(s.time) && (last === undefined || s.time > last)) last = s.time;
+  return last;
+}
+
+function secondsFromNow(atMs: number, nowMs: number): number {
+  return Math.max(0, Math.round((atMs - nowMs) / 1000));
+}
+
+function utcDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,89 @@
+/**
+ * Request `samples` → a DeviceHistory for the predictor and the rows the store keeps. Stored rows are read back
+ * as a Ceph devicehealth map through the same reader, so a stored history predicts like the samples it came from.
+ */
+import { isJsonObject, parseJsonExact, stringifyJsonExact, type JsonObject, type JsonValue } from '../lib/util/json.js';
+import { parseCephTimestampKey, readCephDeviceHealthMap } from '../lib/smart/readCephDeviceHealth.js';
+import { readSmartctlJson } from '../lib/smart/readSmartctlJson.js';
+import { SmartParseError } from '../lib/smart/errors.js';
+import type { DeviceHistory, SmartSample } from '../lib/smart/types.js';
+import { RequestError } from './protocol/errors.js';
+import type { StoredSample } from './store/store.js';
+
+export interface IncomingSamples {
+  history: DeviceHistory;
+  /** one row per distinct second, raw JSON exactly as received (only when asked for: it costs a stringify each) */
+  rows: StoredSample[];
+  /** array entries that could not be read (and so have no time to be stored under) */
+  skipped: number;
+}
+
+export function readIncomingSamples(samples: JsonValue, devid: string | undefined, withRows: boolean): IncomingSamples {
+  if (Array.isArray(samples)) return readSmartctlArray(samples, devid, withRows);
+  if (isJsonObject(samples)) return readCephMap(samples, devid, withRows);
+  throw new RequestError('BAD_SAMPLES', 'samples must be a Ceph devicehealth map or an array of smartctl JSON documents');
+}
+
+function readCephMap(map: JsonObject, devid: string | undefined, withRows: boolean): IncomingSamples {
+  const history = withSmartErrors(() => readCephDeviceHealthMap(map, devid !== undefined ? { devid } : {}));
+  const rows: StoredSample[] = [];
+  if (withRows) for (const [key, entry] of Object.entries(map)) {
+    // the reader accepted every key, so each parses
+    rows.push({ time: Math.floor(parseCephTimestampKey(key)! / 1000), raw: stringifyJsonExact(entry) });
+  }
+  return { history, rows, skipped: 0 };
+}
+
+function readSmartctlArray(docs: JsonValue[], devid: string | undefined, withRows: boolean): IncomingSamples {
+  const read: { sample: SmartSample; doc: JsonValue }[] = [];
+  let skipped = 0;
+  docs.forEach((doc, i) => {
+    try {
+      read.push({ sample: readSmartctlJson(doc, { pointer: `/${i}`, format: 'smartctl' }), doc });
+    } catch (err) {
+      if (!(err instanceof SmartParseError)) throw err;
+      skipped++;
+    }
+  });
+  read.sort((a, b) => a.sample.time - b.sample.time);
+  // One sample per second, first one wins: the same rule as the store's (devid, time) key.
+  const seen = new Set<number>();
+  const samples: SmartSample[] = [];
+  const rows: StoredSample[] = [];
+  for (const { sample, doc } of read) {
+    const time = Math.floor(sample.time / 1000);
+    if (seen.has(time)) continue;
+    seen.add(time);
+    samples.push(sample);
+    if (withRows) rows.push({ time, raw: stringifyJsonExact(doc) });
+  }
+  const history: DeviceHistory = { samples, errors: [] };
+  if (devid !== undefined) history.devid = devid;
+  return { history, rows, skipped };
+}
+
+/** Stored rows → the Ceph devicehealth map they represent (also the `history` op's reply). */
+export function storedRowsToCephMap(rows: readonly StoredSample[]): JsonObject {
+  const map: JsonObject = {};
+  for (const row of rows) map[cephTimestampKey(row.time)] = parseJsonExact(row.raw);
+  return map;
+}
+
+export function historyFromStoredRows(rows: readonly StoredSample[], devid: string): DeviceHistory {
+  return withSmartErrors(() => readCephDeviceHealthMap(storedRowsToCephMap(rows), { devid }));
+}
+
+/** Unix seconds → `YYYYmmdd-HHMMSS` (UTC), Ceph's devicehealth key. */
+export function cephTimestampKey(timeS: number): string {
+  const iso = new Date(timeS * 1000).toISOString(); // 2024-01-02T03:04:05.000Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+}
+
+function withSmartErrors<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof SmartParseError) throw new RequestError('BAD_SAMPLES', err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './DiskPredictClient.js';
+export * from './errors.js';
+export type { ErrorCode, WireError } from './wire/errorCodes.js';

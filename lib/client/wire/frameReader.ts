@@ -1,0 +1,68 @@
+/**
+ * Splits a stream of length-prefixed msgpack frames into requests. The announced length is checked against
+ * the limit before any body byte is kept, and the body buffer is allocated once at its final size.
+ */
+import { isJsonObject } from '../../util/json.js';
+import { checkJsonValue } from './jsonLike.js';
+import { FRAME_HEADER_BYTES, unpackr } from './msgpack.js';
+import type { MessageReader, ReadEvent } from './reader.js';
+
+export class FrameReader implements MessageReader {
+  private header = Buffer.alloc(FRAME_HEADER_BYTES);
+  private headerFilled = 0;
+  private body: Buffer | undefined;
+  private bodyFilled = 0;
+
+  constructor(private readonly maxFrameBytes: number) {}
+
+  get hasPartial(): boolean {
+    return this.headerFilled > 0;
+  }
+
+  push(chunk: Buffer): ReadEvent[] {
+    const events: ReadEvent[] = [];
+    let pos = 0;
+    while (pos < chunk.length) {
+      if (!this.body) {
+        const take = Math.min(FRAME_HEADER_BYTES - this.headerFilled, chunk.length - pos);
+        chunk.copy(this.header, this.headerFilled, pos, pos + take);
+        this.headerFilled += take;
+        pos += take;
+        if (this.headerFilled < FRAME_HEADER_BYTES) break;
+        const length = this.header.readUInt32BE(0);
+        if (length > this.maxFrameBytes) {
+          events.push({
+            kind: 'error',
+            fatal: true,
+            error: { code: 'FRAME_TOO_LARGE', message: `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}` },
+          });
+          return events;
+        }
+        this.body = Buffer.allocUnsafe(length);
+        this.bodyFilled = 0;
+      }
+      const take = Math.min(this.body.length - this.bodyFilled, chunk.length - pos);
+      chunk.copy(this.body, this.bodyFilled, pos, pos + take);
+      this.bodyFilled += take;
+      pos += take;
+      if (this.bodyFilled === this.body.length) {
+        events.push(decodeFrame(this.body));
+        this.body = undefined;
+        this.headerFilled = 0;
+      }
+    }
+    return events;
+  }
+}
+
+function decodeFrame(body: Buffer): ReadEvent {
+  try {
+    if (body.length === 0) throw new Error('empty frame');
+    const value = checkJsonValue(unpackr.unpack(body));
+    if (!isJsonObject(value)) return { kind: 'error', fatal: false, error: { code: 'BAD_REQUEST', message: 'request is not a map' } };
+    return { kind: 'message', message: value };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { kind: 'error', fatal: false, error: { code: 'BAD_REQUEST', message: `malformed msgpack: ${message}` } };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './backblazeRule.js';
+export * from './smartctlHealth.js';

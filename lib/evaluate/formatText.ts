@@ -1,0 +1,59 @@
+/** The evaluation as plain-text tables for a terminal. */
+import type { EvaluationResult, PredictorResult } from './evaluateRun.js';
+
+function pct(x: number, digits = 1): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '-';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+function name(p: PredictorResult): string {
+  return p.kind === 'model' ? `${p.model.name} ${p.model.version}` : p.model.name;
+}
+
+export function formatEvaluation(r: EvaluationResult): string {
+  const out: string[] = [];
+  out.push(`drives: ${r.failedDrives} failed, ${r.healthyDrives} healthy; window ${r.windowDays} days; healthy weight ${r.healthyWeight}`);
+  out.push('');
+  const head = ['predictor', 'scored', ...r.farPoints.map((f) => `FDR@FAR${pct(f, f < 0.01 ? 1 : 0)} [95% CI]`), 'Bad: FDR', 'FAR', 'precision', 'lead med [q1-q3]'];
+  const rows = r.predictors.map((p) => {
+    const op = p.operatingPoint;
+    return [
+      name(p),
+      pct(p.coverage.driveDays ? p.coverage.scoredDays / p.coverage.driveDays : NaN, 0),
+      ...p.metrics.points.map((pt, k) => `${pct(pt.fdr)} [${pct(p.intervals[k]?.low ?? NaN)}-${pct(p.intervals[k]?.high ?? NaN)}]`),
+      pct(op.fdr),
+      pct(op.farAchieved, 2),
+      pct(op.precision),
+      op.leadDays.count ? `${op.leadDays.median} [${op.leadDays.q1}-${op.leadDays.q3}]` : '-',
+    ];
+  });
+  out.push(table([head, ...rows]));
+  out.push('');
+  out.push('per vendor (FDR / FAR at each predictor\'s own Bad alarm):');
+  out.push(
+    table([
+      ['vendor', 'failed', 'healthy', ...r.predictors.map(name)],
+      ...r.vendors.map((v) => [
+        v.vendor,
+        String(v.failedDrives),
+        String(v.healthyDrives),
+        ...r.predictors.map((p) => {
+          const o = v.operatingPoints[p.id];
+          return o ? `${pct(o.fdr)} / ${pct(o.far, 2)}` : '-';
+        }),
+      ]),
+    ]),
+  );
+  for (const p of r.predictors) {
+    const unknown = p.coverage.driveDays - p.coverage.scoredDays;
+    if (unknown > 0) out.push(`${name(p)}: ${unknown} drive-days Unknown (${p.coverage.unknownReasons.map((u) => `${u.reason}: ${u.count}`).join('; ')})`);
+  }
+  out.push('');
+  out.push(r.issues.length ? 'skipped / repaired:' : 'skipped / repaired: nothing');
+  for (const i of r.issues) out.push(`  ${i.kind}: ${i.reason}: ${i.count} ${i.unit}${i.examples.length ? ` (e.g. ${i.examples.join('; ')})` : ''}`);
+  return out.join('\n') + '\n';
+}

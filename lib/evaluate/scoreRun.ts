@@ -1,0 +1,81 @@
+/**
+ * `diskpredict score`: one causal prediction per drive-day, written as CSV
+ * `serial_number,date,p14,p42,status`. Memory is bounded by one spill partition plus one drive.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Predictor } from '../predict/types.js';
+import { streamDrives, type DriveStreamOptions } from './driveStream.js';
+import { IssueTally } from './issueTally.js';
+import { ProgressBar } from './progress.js';
+import { scoreEachDay } from './scoreEachDay.js';
+
+export const SCORE_COLUMNS = 'serial_number,date,p14,p42,status';
+
+export interface ScoreRunOptions extends Partial<Pick<DriveStreamOptions, 'partitions' | 'tmpDir'>> {
+  progress?: ProgressBar;
+}
+
+export interface ScoreRunResult {
+  drives: number;
+  driveDays: number;
+  unknownDays: number;
+  tally: IssueTally;
+}
+
+function csvNumber(v: number | null): string {
+  return v === null || !Number.isFinite(v) ? '' : String(v);
+}
+
+/** Serial numbers are free text: quote when a comma, quote or newline would break the row. */
+function csvText(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export async function runScore(paths: readonly string[], predictor: Predictor, outFile: string, options: ScoreRunOptions = {}): Promise<ScoreRunResult> {
+  const tally = new IssueTally();
+  const progress = options.progress ?? new ProgressBar();
+  const fd = openSync(outFile, 'w');
+  let chunk: string[] = [SCORE_COLUMNS];
+  let chunkLength = 0;
+  const flush = (): void => {
+    if (chunk.length > 0) writeSync(fd, chunk.join('\n') + '\n');
+    chunk = [];
+    chunkLength = 0;
+  };
+  const result: ScoreRunResult = { drives: 0, driveDays: 0, unknownDays: 0, tally };
+  let filesDone = 0;
+  let filesTotal = paths.length;
+  try {
+    const drives = streamDrives(paths, {
+      requireLabels: false,
+      tally,
+      ...(options.partitions !== undefined ? { partitions: options.partitions } : {}),
+      ...(options.tmpDir !== undefined ? { tmpDir: options.tmpDir } : {}),
+      onFile: (done, total, file) => {
+        filesDone = done;
+        filesTotal = total;
+        progress.update('reading', done / total, `${file.split('/').pop()} done`, true);
+      },
+      onRows: (rows) => progress.update('reading', filesDone / filesTotal, `${rows.toLocaleString('en-US')} rows`),
+      onPartition: (done, total) => progress.update('scoring', done / total, `${result.drives} drives`, true),
+    });
+    for await (const drive of drives) {
+      result.drives++;
+      const serial = csvText(drive.serial);
+      for (const day of scoreEachDay(predictor, drive.history)) {
+        const date = new Date(day.time).toISOString().slice(0, 10);
+        const line = `${serial},${date},${csvNumber(day.p14)},${csvNumber(day.p42)},${day.status}`;
+        chunk.push(line);
+        chunkLength += line.length;
+        result.driveDays++;
+        if (day.status === 'Unknown') result.unknownDays++;
+      }
+      if (chunkLength > 1 << 20) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+    progress.done();
+  }
+  return result;
+}

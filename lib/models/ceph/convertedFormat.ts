@@ -1,0 +1,314 @@
+/**
+ * This project's format for Ceph's models, written once by `diskpredict import-ceph-models`:
+ * `<kind>.json` (schema, provenance, structure) + `<kind>.f64` (every array as little-endian
+ * doubles, checked against its sha256 on load). Loading is a file read and typed-array views.
+ */
+import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { isJsonObject, parseJsonExact, type JsonObject, type JsonValue } from '../../util/json.js';
+import { packageVersion } from '../../util/packageInfo.js';
+import { CephModelError } from './errors.js';
+import type {
+  CephModelKind,
+  ForestModel,
+  ProphetStorModels,
+  RedHatModels,
+  RedHatVendorModel,
+  ScalerModel,
+  SvcModel,
+  TreeModel,
+} from './modelTypes.js';
+import { sha256Hex, type SourceFile } from './sourceFiles.js';
+import type { Loaded } from './loadPickleDir.js';
+
+export const CONVERTED_SCHEMA = 'diskpredict.ceph-models';
+export const CONVERTED_SCHEMA_VERSION = 1;
+
+export function convertedPaths(dir: string, kind: CephModelKind): { json: string; sidecar: string; sidecarName: string } {
+  return { json: join(dir, `${kind}.json`), sidecar: join(dir, `${kind}.f64`), sidecarName: `${kind}.f64` };
+}
+
+interface ArrayRef {
+  offset: number;
+  length: number;
+}
+
+class SidecarWriter {
+  private readonly parts: Float64Array[] = [];
+  private length = 0;
+  add(a: ArrayLike<number>): ArrayRef {
+    const ref = { offset: this.length, length: a.length };
+    this.parts.push(Float64Array.from(a));
+    this.length += a.length;
+    return ref;
+  }
+  bytes(): Buffer {
+    const out = new Float64Array(this.length);
+    let at = 0;
+    for (const p of this.parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return littleEndianBytes(out);
+  }
+}
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function littleEndianBytes(a: Float64Array): Buffer {
+  const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  return HOST_LITTLE_ENDIAN ? b : Buffer.from(b).swap64();
+}
+
+function nullableRef(w: SidecarWriter, a: Float64Array | null): ArrayRef | null {
+  return a ? w.add(a) : null;
+}
+
+/** Writes `<dir>/<kind>.json` and `<dir>/<kind>.f64`; returns the JSON path. */
+export function writeConverted(dir: string, loaded: Loaded<ProphetStorModels | RedHatModels>, sourceDir: string): string {
+  const w = new SidecarWriter();
+  const m = loaded.models;
+  let body: JsonObject;
+  if (m.kind === 'prophetstor') {
+    body = {
+      config: m.config.map((c) => ({ file: c.file, attributes: c.attributes })),
+      svms: m.config.map((c) => {
+        const s = m.svms.get(c.file)!;
+        return {
+          file: s.file,
+          nFeatures: s.nFeatures,
+          nSupport: s.nSupport,
+          gamma: s.gamma,
+          intercept: s.intercept,
+          dualCoef: ref(w.add(s.dualCoef)),
+          supportVectors: ref(w.add(s.supportVectors)),
+        };
+      }),
+    };
+  } else {
+    body = {
+      config: m.config.map((c) => ({ vendor: c.vendor, features: c.features })),
+      vendors: m.config.map((c) => {
+        const v = m.vendors.get(c.vendor)!;
+        return {
+          vendor: c.vendor,
+          missingFiles: v.missingFiles,
+          scaler: v.scaler
+            ? { type: v.scaler.type, center: refOrNull(nullableRef(w, v.scaler.center)), scale: refOrNull(nullableRef(w, v.scaler.scale)) }
+            : null,
+          forest: v.forest
+            ? {
+                nFeatures: v.forest.nFeatures,
+                classes: v.forest.classes,
+                trees: v.forest.trees.map((t) => ({
+                  nodes: t.left.length,
+                  left: ref(w.add(t.left)),
+                  right: ref(w.add(t.right)),
+                  feature: ref(w.add(t.feature)),
+                  threshold: ref(w.add(t.threshold)),
+                  value: ref(w.add(t.value)),
+                })),
+              }
+            : null,
+        };
+      }),
+    };
+  }
+  const bytes = w.bytes();
+  const paths = convertedPaths(dir, m.kind);
+  const doc: JsonObject = {
+    schema: CONVERTED_SCHEMA,
+    schemaVersion: CONVERTED_SCHEMA_VERSION,
+    kind: m.kind,
+    version: m.version,
+    provenance: {
+      sourceDir,
+      converter: `diskpredict ${packageVersion()}`,
+      files: loaded.sources.map((s) => ({ path: s.path, sha256: s.sha256, bytes: s.bytes })),
+    },
+    sidecar: { file: paths.sidecarName, bytes: bytes.length, sha256: sha256Hex(bytes) },
+    ...body,
+  };
+  mkdirSync(dir, { recursive: true });
+  // write-then-rename: a reader never sees half a file
+  writeFileSync(paths.sidecar + '.tmp', bytes);
+  writeFileSync(paths.json + '.tmp', JSON.stringify(doc) + '\n');
+  renameSync(paths.sidecar + '.tmp', paths.sidecar);
+  renameSync(paths.json + '.tmp', paths.json);
+  return paths.json;
+}
+
+function ref(r: ArrayRef): JsonObject {
+  return { offset: r.offset, length: r.length };
+}
+
+function refOrNull(r: ArrayRef | null): JsonObject | null {
+  return r ? ref(r) : null;
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+class Reader {
+  constructor(
+    private readonly doc: string,
+    private readonly data: Float64Array,
+  ) {}
+
+  fail(what: string): never {
+    throw new CephModelError(`${this.doc}: ${what}`, this.doc);
+  }
+
+  obj(v: JsonValue | undefined, what: string): JsonObject {
+    return isJsonObject(v) ? v : this.fail(`${what} is not an object`);
+  }
+
+  list(v: JsonValue | undefined, what: string): JsonValue[] {
+    return Array.isArray(v) ? v : this.fail(`${what} is not a list`);
+  }
+
+  num(v: JsonValue | undefined, what: string): number {
+    return typeof v === 'number' ? v : this.fail(`${what} is not a number`);
+  }
+
+  str(v: JsonValue | undefined, what: string): string {
+    return typeof v === 'string' ? v : this.fail(`${what} is not a string`);
+  }
+
+  strings(v: JsonValue | undefined, what: string): string[] {
+    return this.list(v, what).map((x, i) => this.str(x, `${what}[${i}]`));
+  }
+
+  f64(v: JsonValue | undefined, what: string): Float64Array {
+    const r = this.obj(v, what);
+    const offset = this.num(r['offset'], `${what}.offset`);
+    const length = this.num(r['length'], `${what}.length`);
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.data.length) {
+      this.fail(`${what} lies outside the sidecar`);
+    }
+    return this.data.subarray(offset, offset + length);
+  }
+
+  i32(v: JsonValue | undefined, what: string): Int32Array {
+    const f = this.f64(v, what);
+    const out = new Int32Array(f.length);
+    for (let i = 0; i < f.length; i++) if ((out[i] = f[i]!) !== f[i]) this.fail(`${what} holds a non-integer`);
+    return out;
+  }
+}
+
+/** Reads a converted model; throws CephModelError when the files are missing, altered or of another schema. */
+export function readConverted(dir: string, kind: CephModelKind): Loaded<ProphetStorModels | RedHatModels> {
+  const paths = convertedPaths(dir, kind);
+  let doc: JsonValue;
+  try {
+    doc = parseJsonExact(readFileSync(paths.json, 'utf8'));
+  } catch (e) {
+    throw new CephModelError(`cannot read ${paths.json}: ${e instanceof Error ? e.message : String(e)}`, paths.json);
+  }
+  const head = new Reader(paths.json, new Float64Array(0));
+  const d = head.obj(doc, 'document');
+  if (d['schema'] !== CONVERTED_SCHEMA || d['schemaVersion'] !== CONVERTED_SCHEMA_VERSION) {
+    head.fail(`not a ${CONVERTED_SCHEMA} v${CONVERTED_SCHEMA_VERSION} file`);
+  }
+  if (d['kind'] !== kind) head.fail(`holds ${String(d['kind'])} models, not ${kind}`);
+  const sidecar = head.obj(d['sidecar'], 'sidecar');
+  const sidecarPath = join(dir, head.str(sidecar['file'], 'sidecar.file').replace(/^.*[\\/]/, ''));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(sidecarPath);
+  } catch (e) {
+    throw new CephModelError(`cannot read ${sidecarPath}: ${e instanceof Error ? e.message : String(e)}`, sidecarPath);
+  }
+  if (bytes.length !== sidecar['bytes'] || bytes.length % 8 !== 0 || sha256Hex(bytes) !== sidecar['sha256']) {
+    throw new CephModelError(`${sidecarPath} does not match the sha256 recorded in ${paths.json} (altered or truncated)`, sidecarPath);
+  }
+  const r = new Reader(paths.json, float64View(bytes));
+  const version = r.str(d['version'], 'version');
+  const prov = r.obj(d['provenance'], 'provenance');
+  const sources: SourceFile[] = r.list(prov['files'], 'provenance.files').map((f, i) => {
+    const o = r.obj(f, `provenance.files[${i}]`);
+    return { path: r.str(o['path'], 'path'), sha256: r.str(o['sha256'], 'sha256'), bytes: r.num(o['bytes'], 'bytes') };
+  });
+  if (kind === 'prophetstor') return { models: readProphetStor(r, d, version), sources };
+  return { models: readRedHat(r, d, version), sources };
+}
+
+function float64View(bytes: Buffer): Float64Array {
+  if (!HOST_LITTLE_ENDIAN) {
+    const copy = Buffer.from(bytes).swap64();
+    return new Float64Array(copy.buffer, copy.byteOffset, copy.length / 8);
+  }
+  // a Float64Array view needs 8-byte alignment; small Buffers may sit at any offset of a pool
+  if (bytes.byteOffset % 8 === 0) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+  return new Float64Array(Uint8Array.prototype.slice.call(bytes).buffer);
+}
+
+function readProphetStor(r: Reader, d: JsonObject, version: string): ProphetStorModels {
+  const config = r.list(d['config'], 'config').map((c, i) => {
+    const o = r.obj(c, `config[${i}]`);
+    return { file: r.str(o['file'], 'file'), attributes: r.strings(o['attributes'], 'attributes') };
+  });
+  const svms = new Map<string, SvcModel>();
+  for (const [i, s] of r.list(d['svms'], 'svms').entries()) {
+    const o = r.obj(s, `svms[${i}]`);
+    const svm: SvcModel = {
+      file: r.str(o['file'], 'file'),
+      nFeatures: r.num(o['nFeatures'], 'nFeatures'),
+      nSupport: r.num(o['nSupport'], 'nSupport'),
+      gamma: r.num(o['gamma'], 'gamma'),
+      intercept: r.num(o['intercept'], 'intercept'),
+      dualCoef: r.f64(o['dualCoef'], 'dualCoef'),
+      supportVectors: r.f64(o['supportVectors'], 'supportVectors'),
+    };
+    if (svm.dualCoef.length !== svm.nSupport || svm.supportVectors.length !== svm.nSupport * svm.nFeatures) {
+      r.fail(`${svm.file}: array sizes do not match`);
+    }
+    svms.set(svm.file, svm);
+  }
+  return { kind: 'prophetstor', config, svms, version };
+}
+
+function readRedHat(r: Reader, d: JsonObject, version: string): RedHatModels {
+  const config = r.list(d['config'], 'config').map((c, i) => {
+    const o = r.obj(c, `config[${i}]`);
+    return { vendor: r.str(o['vendor'], 'vendor'), features: r.strings(o['features'], 'features') };
+  });
+  const vendors = new Map<string, RedHatVendorModel>();
+  for (const [i, v] of r.list(d['vendors'], 'vendors').entries()) {
+    const o = r.obj(v, `vendors[${i}]`);
+    const what = `vendors[${i}]`;
+    let scaler: ScalerModel | null = null;
+    if (o['scaler'] !== null) {
+      const s = r.obj(o['scaler'], `${what}.scaler`);
+      const type = s['type'] === 'standard' ? 'standard' : 'robust';
+      scaler = {
+        type,
+        center: s['center'] === null ? null : r.f64(s['center'], 'center'),
+        scale: s['scale'] === null ? null : r.f64(s['scale'], 'scale'),
+      };
+    }
+    let forest: ForestModel | null = null;
+    if (o['forest'] !== null) {
+      const f = r.obj(o['forest'], `${what}.forest`);
+      const classes = r.list(f['classes'], 'classes').map((c) => r.num(c, 'class'));
+      const trees = r.list(f['trees'], 'trees').map((t, k): TreeModel => {
+        const to = r.obj(t, `tree ${k}`);
+        const tree = {
+          left: r.i32(to['left'], 'left'),
+          right: r.i32(to['right'], 'right'),
+          feature: r.i32(to['feature'], 'feature'),
+          threshold: r.f64(to['threshold'], 'threshold'),
+          value: r.f64(to['value'], 'value'),
+        };
+        const n = r.num(to['nodes'], 'nodes');
+        if (tree.left.length !== n || tree.right.length !== n || tree.feature.length !== n || tree.threshold.length !== n || tree.value.length !== n * classes.length) {
+          r.fail(`tree ${k} arrays do not match its node count`);
+        }
+        return tree;
+      });
+      forest = { nFeatures: r.num(f['nFeatures'], 'nFeatures'), classes, trees };
+    }
+    vendors.set(r.str(o['vendor'], 'vendor'), { scaler, forest, missingFiles: r.strings(o['missingFiles'], 'missingFiles') });
+  }
+  return { kind: 'redhat', config, vendors, version };
+}

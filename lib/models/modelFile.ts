@@ -1,0 +1,126 @@
+/**
+ * Reading and writing model files. The checksum is sha256 over a canonical serialization (keys
+ * sorted, no whitespace, numbers as JSON.stringify writes them — shortest round-trip form) of the
+ * document without its checksum; the file itself is that same canonical form with the checksum
+ * included, so one input always gives a byte-identical file.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { ModelFormatError } from './gbdt/formatError.js';
+import { ModelVersionError, validateModelDocument, type ModelDocument, type ModelDocumentBody, type ValidatedModel } from './modelSchema.js';
+
+export type ModelFileErrorCode = 'unreadable' | 'syntax' | 'schema' | 'version' | 'field' | 'checksum';
+
+/** A model file that cannot be used; the message names the file and, where known, the field. */
+export class ModelFileError extends Error {
+  override readonly name = 'ModelFileError';
+  constructor(
+    readonly code: ModelFileErrorCode,
+    readonly file: string,
+    detail: string,
+    /** JSON pointer of the offending field */
+    readonly field?: string,
+  ) {
+    super(`model file ${file}: ${detail}`);
+  }
+}
+
+/** Canonical JSON: sorted keys, no whitespace; refuses values JSON cannot hold exactly. */
+export function canonicalJson(value: unknown, at = ''): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new ModelFormatError(at, `cannot store ${value} in JSON`);
+    return JSON.stringify(value);
+  }
+  if (ArrayBuffer.isView(value)) throw new ModelFormatError(at, 'typed arrays are not JSON: convert with Array.from');
+  if (Array.isArray(value)) return '[' + value.map((v, i) => (v === undefined ? 'null' : canonicalJson(v, `${at}/${i}`))).join(',') + ']';
+  if (typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => JSON.stringify(k) + ':' + canonicalJson((value as Record<string, unknown>)[k], `${at}/${k}`));
+    return '{' + entries.join(',') + '}';
+  }
+  throw new ModelFormatError(at, `cannot store a ${typeof value} in JSON`);
+}
+
+export function modelChecksum(body: ModelDocumentBody): string {
+  const { checksum: _ignored, ...rest } = body as ModelDocumentBody & { checksum?: string };
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+/** The exact bytes of a model file for this document (checksum computed here). */
+export function serializeModelDocument(body: ModelDocumentBody): string {
+  return canonicalJson({ ...body, checksum: modelChecksum(body) }) + '\n';
+}
+
+/**
+ * Validates, then writes atomically (temp file + rename). The document is checked exactly as
+ * loadModelFile would, so a file is never written that diskpredict would refuse.
+ */
+export function writeModelFile(path: string, body: ModelDocumentBody): ModelDocument {
+  let text: string;
+  try {
+    text = serializeModelDocument(body);
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw new ModelFileError('field', path, `cannot write: ${e.message}`, e.field);
+    throw e;
+  }
+  const validated = parseModel(text, path);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new ModelFileError('unreadable', path, `cannot write: ${(e as Error).message}`);
+  }
+  return validated.document;
+}
+
+/** Parses and validates a model document held in memory; sourceName appears in errors. */
+export function parseModel(text: string, sourceName: string): ValidatedModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const truncated = text.trim().length === 0 || /end of (JSON )?input|Unterminated/i.test((e as Error).message);
+    throw new ModelFileError('syntax', sourceName, `${truncated ? 'truncated or empty' : 'not valid'} JSON (${(e as Error).message})`);
+  }
+  let validated: ValidatedModel;
+  try {
+    validated = validateModelDocument(json);
+  } catch (e) {
+    if (e instanceof ModelVersionError) throw new ModelFileError('version', sourceName, e.message, '/schemaVersion');
+    if (e instanceof ModelFormatError) {
+      // Not an object, or another schema: this is not a diskpredict model at all.
+      const code = e.field === '' || e.field === '/schema' ? 'schema' : 'field';
+      throw new ModelFileError(code, sourceName, e.message, e.field);
+    }
+    throw e;
+  }
+  const expected = modelChecksum(validated.document);
+  if (expected !== validated.document.checksum)
+    throw new ModelFileError('checksum', sourceName, `checksum mismatch: file says ${validated.document.checksum}, content hashes to ${expected} — the file is corrupt or was edited`, '/checksum');
+  return validated;
+}
+
+export function parseModelDocument(text: string, sourceName: string): ModelDocument {
+  return parseModel(text, sourceName).document;
+}
+
+/** Reads and validates a model file, with its trees and calibrations ready to score. */
+export function loadModel(path: string): ValidatedModel {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ModelFileError('unreadable', path, `cannot read: ${(e as Error).message}`);
+  }
+  return parseModel(text, path);
+}
+
+export function loadModelFile(path: string): ModelDocument {
+  return loadModel(path).document;
+}

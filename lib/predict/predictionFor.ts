@@ -1,0 +1,30 @@
+/** Assembles a Prediction from a status and scores: the life-expectancy fields follow the status. */
+import { cephLifeExpectancyFor, lifeExpectancyFor } from './lifeExpectancy.js';
+import type { HealthStatus, ModelRef, Prediction, PredictionReason } from './types.js';
+
+export function predictionFor(
+  status: HealthStatus,
+  p14: number | null,
+  p42: number | null,
+  reasons: PredictionReason[],
+  model: ModelRef,
+  samplesUsed: number,
+  reason?: string,
+): Prediction {
+  const p: Prediction = {
+    status,
+    p14,
+    p42,
+    lifeExpectancy: lifeExpectancyFor(status),
+    cli: cephLifeExpectancyFor(status),
+    reasons,
+    model,
+    samplesUsed,
+  };
+  if (reason !== undefined) p.reason = reason;
+  return p;
+}
+
+export function unknownPrediction(model: ModelRef, reason: string, samplesUsed = 0): Prediction {
+  return predictionFor('Unknown', null, null, [], model, samplesUsed, reason);
+}

@@ -1,0 +1,154 @@
+/**
+ * Streaming reader for Backblaze Drive Stats CSV files (plain or .gz), one `SmartSample` per row.
+ *
+ * Header-driven: columns differ per file (and Backblaze's schema changed over the years), so every
+ * column is looked up by name: `date`, `serial_number`, `model`, `capacity_bytes`, `failure`,
+ * `smart_<id>_normalized`, `smart_<id>_raw`; anything else (pod, vault, datacenter…) is ignored.
+ * Memory is bounded by one line. A garbled row (wrong field count, bad date, non-numeric SMART cell,
+ * missing serial) is skipped and reported through `onBadRow` with its 1-based line number, or
+ * thrown as a `SmartParseError` when `strict` is set.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { SmartParseError } from './errors.js';
+import type { AtaAttribute, SmartSample } from './types.js';
+import { inferVendor } from './vendor.js';
+import { parseBackblazeHeader, parseBackblazeDate, splitCsvLine, type BackblazeHeader } from './backblazeHeader.js';
+
+export interface BackblazeBadRow {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface BackblazeReadOptions {
+  /** throw on the first garbled row instead of skipping it */
+  strict?: boolean;
+  /** called for each skipped row */
+  onBadRow?: (bad: BackblazeBadRow) => void;
+}
+
+/** Opens a file as a stream of text lines, gunzipping when the name ends in .gz. */
+export function openCsvLines(file: string): AsyncIterable<string> {
+  let input: Readable = createReadStream(file);
+  if (file.endsWith('.gz')) input = input.pipe(createGunzip());
+  return createInterface({ input, crlfDelay: Infinity });
+}
+
+/** Reads one Backblaze file; yields one sample per well-formed row, in file order. */
+export async function* streamBackblazeRows(file: string, options: BackblazeReadOptions = {}): AsyncGenerator<SmartSample> {
+  let header: BackblazeHeader | undefined;
+  let lineNo = 0;
+  const vendorCache = new Map<string, ReturnType<typeof inferVendor>>();
+  let lines: AsyncIterable<string>;
+  try {
+    lines = openCsvLines(file);
+  } catch (err) {
+    throw new SmartParseError('IO', `cannot open: ${(err as Error).message}`, { file });
+  }
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (header === undefined) {
+        header = parseBackblazeHeader(line, file);
+        continue;
+      }
+      if (line.length === 0) continue;
+      const result = rowToSample(line, header, file, lineNo, vendorCache);
+      if (typeof result === 'string') {
+        if (options.strict) throw new SmartParseError('FORMAT', result, { file, line: lineNo });
+        options.onBadRow?.({ file, line: lineNo, message: result });
+        continue;
+      }
+      yield result;
+    }
+  } catch (err) {
+    if (err instanceof SmartParseError) throw err;
+    const message = (err as Error).message;
+    const code = /unexpected end|incorrect header|invalid/i.test(message) ? 'TRUNCATED' : 'IO';
+    throw new SmartParseError(code, message, { file, line: lineNo });
+  }
+  if (header === undefined) throw new SmartParseError('EMPTY', 'no header line', { file });
+}
+
+function rowToSample(
+  line: string,
+  header: BackblazeHeader,
+  file: string,
+  lineNo: number,
+  vendorCache: Map<string, ReturnType<typeof inferVendor>>,
+): SmartSample | string {
+  const cells = splitCsvLine(line);
+  if (cells.length !== header.width) return `expected ${header.width} fields, found ${cells.length}`;
+  const time = parseBackblazeDate(cells[header.date]!);
+  if (time === undefined) return `bad date "${cells[header.date]}"`;
+  const serial = cells[header.serial]!.trim();
+  if (serial === '') return 'empty serial_number';
+  const model = header.model >= 0 ? cells[header.model]!.trim() : '';
+  let failure = false;
+  if (header.failure >= 0) {
+    const f = cells[header.failure]!.trim();
+    if (f === '1') failure = true;
+    else if (f !== '0' && f !== '') return `bad failure value "${f}"`;
+  }
+  let vendor = vendorCache.get(model);
+  if (vendor === undefined) {
+    vendor = inferVendor(model || undefined);
+    vendorCache.set(model, vendor);
+  }
+  const sample: SmartSample = {
+    device: { serial, vendor, protocol: 'ata' },
+    time,
+    failure,
+    source: { file, line: lineNo, format: 'backblaze' },
+  };
+  if (model) sample.device.model = model;
+  if (header.capacity >= 0) {
+    const c = cells[header.capacity]!.trim();
+    if (c !== '') {
+      const cap = Number(c);
+      // Backblaze writes -1 for "unknown"; only positive sizes are sizes.
+      if (Number.isFinite(cap) && cap > 0) sample.device.capacityBytes = cap;
+    }
+  }
+  const ata: Record<number, AtaAttribute> = {};
+  let any = false;
+  for (const col of header.smart) {
+    const cell = cells[col.index]!;
+    if (cell === '') continue;
+    const v = parseCellNumber(cell);
+    if (v === undefined) return `non-numeric ${header.names[col.index]} "${cell}"`;
+    let attr = ata[col.id];
+    if (attr === undefined) {
+      attr = { id: col.id };
+      ata[col.id] = attr;
+    }
+    if (col.kind === 'raw') attr.raw = v;
+    else attr.value = Number(v);
+    any = true;
+  }
+  if (any) {
+    sample.ata = ata;
+    const poh = ata[9]?.raw;
+    if (typeof poh === 'number') sample.powerOnHours = poh;
+  }
+  return sample;
+}
+
+/** Integers (with an optional trailing ".0", as spreadsheet exports write them) and decimals. */
+function parseCellNumber(cell: string): number | bigint | undefined {
+  const s = cell.trim();
+  if (/^-?\d+$/.test(s)) {
+    const n = Number(s);
+    return Number.isSafeInteger(n) ? n : BigInt(s);
+  }
+  if (/^-?\d+\.0+$/.test(s)) {
+    const intPart = s.slice(0, s.indexOf('.'));
+    const n = Number(intPart);
+    return Number.isSafeInteger(n) ? n : BigInt(intPart);
+  }
+  if (/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return Number(s);
+  return undefined;
+}

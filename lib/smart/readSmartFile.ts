@@ -1,0 +1,90 @@
+/**
+ * A SMART file on disk → device histories, whatever its format. JSON files may be gzipped
+ * (`.gz`). Unreadable input is a SmartParseError naming the file (IO, EMPTY, SYNTAX, TRUNCATED,
+ * FORMAT, …); a Ceph entry without data is not an error of the file (see `history.errors`).
+ */
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { streamBackblazeRows, type BackblazeBadRow } from './backblazeCsv.js';
+import { detectJsonFormat, isBackblazeFileName, looksLikeSmartctlDocument, type SmartFileFormat } from './detectFormat.js';
+import { SmartParseError } from './errors.js';
+import { readCephDashboardMap, readCephDeviceHealthMap } from './readCephDeviceHealth.js';
+import { parseSmartJsonText, readSmartctlJson } from './readSmartctlJson.js';
+import type { JsonValue } from '../util/json.js';
+import type { DeviceHistory } from './types.js';
+
+/** `ceph` accepts both Ceph shapes (dump or dashboard map) and picks by content. */
+export type SmartFormatOption = 'auto' | 'smartctl' | 'ceph' | 'backblaze';
+
+export interface SmartFileContents {
+  format: SmartFileFormat;
+  histories: DeviceHistory[];
+  /** Backblaze rows that could not be read (skipped, with their line and reason) */
+  skippedRows?: BackblazeBadRow[];
+}
+
+export async function readSmartFile(path: string, options: { format?: SmartFormatOption } = {}): Promise<SmartFileContents> {
+  const wanted = options.format ?? 'auto';
+  if (wanted === 'backblaze' || (wanted === 'auto' && isBackblazeFileName(path))) {
+    const skippedRows: BackblazeBadRow[] = [];
+    const histories = await readBackblazeHistories(path, (bad) => skippedRows.push(bad));
+    return { format: 'backblaze', histories, ...(skippedRows.length > 0 && { skippedRows }) };
+  }
+  const value = parseSmartJsonText(await readJsonText(path), path);
+  const where = { file: path };
+  // A forced format skips content detection, so the reader's own error says what does not fit.
+  if (wanted === 'smartctl') return { format: 'smartctl', histories: [{ samples: [readSmartctlJson(value, where)], errors: [] }] };
+  const detected = wanted === 'ceph' && !looksLikeSmartctlDocument(value) ? detectCephShape(value) : detectJsonFormat(value, path);
+  switch (detected) {
+    case 'smartctl':
+      if (wanted === 'ceph') throw new SmartParseError('FORMAT', 'this is a single smartctl document, not a Ceph devicehealth file', where);
+      return { format: detected, histories: [{ samples: [readSmartctlJson(value, where)], errors: [] }] };
+    case 'ceph':
+      return { format: detected, histories: [readCephDeviceHealthMap(value, where)] };
+    case 'dashboard':
+      return { format: detected, histories: [...readCephDashboardMap(value, where).values()] };
+  }
+}
+
+/** A dashboard map when content says so; otherwise a dump, whose reader names any bad key. */
+function detectCephShape(value: JsonValue): 'ceph' | 'dashboard' {
+  try {
+    return detectJsonFormat(value) === 'dashboard' ? 'dashboard' : 'ceph';
+  } catch {
+    return 'ceph';
+  }
+}
+
+async function readJsonText(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new SmartParseError('IO', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path });
+  }
+  if (path.endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new SmartParseError('FORMAT', 'not valid gzip data', { file: path });
+    }
+  }
+  return bytes.toString('utf8');
+}
+
+/** Backblaze rows grouped by serial number into time-ordered histories (devid = serial). */
+async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBadRow) => void): Promise<DeviceHistory[]> {
+  const bySerial = new Map<string, DeviceHistory>();
+  for await (const sample of streamBackblazeRows(path, { onBadRow })) {
+    const serial = sample.device.serial ?? '';
+    let history = bySerial.get(serial);
+    if (!history) {
+      history = { samples: [], errors: [] };
+      if (serial) history.devid = serial;
+      bySerial.set(serial, history);
+    }
+    history.samples.push(sample);
+  }
+  for (const h of bySerial.values()) h.samples.sort((a, b) => a.time - b.time);
+  return [...bySerial.values()];
+}

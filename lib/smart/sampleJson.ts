@@ -1,0 +1,9 @@
+/**
+ * A sample as one line of JSON for people and other tools: 64-bit counters (bigint) are written as
+ * decimal strings, so a consumer that parses numbers as doubles cannot round them silently.
+ */
+import type { SmartSample } from './types.js';
+
+export function sampleToJsonLine(sample: SmartSample): string {
+  return JSON.stringify(sample, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}

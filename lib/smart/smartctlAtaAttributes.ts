@@ -1,0 +1,87 @@
+/** `ata_smart_attributes.table[]` of smartctl JSON → `AtaAttribute` by id. */
+import { isJsonObject, type JsonObject } from '../util/json.js';
+import { describe, type JsonFieldReader, type PathToken } from './jsonFields.js';
+import { decodeAtaRaw } from './rawDecode.js';
+import type { AtaAttribute, AtaAttributeFlags, Vendor } from './types.js';
+
+const BYTE = { min: 0, max: 255 };
+// smartctl prints at most 64-bit raw values (48 bits on the wire, wider for some decoded formats).
+const MAX_RAW = (1n << 64n) - 1n;
+
+export function readAtaAttributes(
+  r: JsonFieldReader,
+  doc: JsonObject,
+  vendor: Vendor,
+): Record<number, AtaAttribute> | undefined {
+  const section = r.object(doc, 'ata_smart_attributes', []);
+  const table = r.array(section, 'table', ['ata_smart_attributes']);
+  if (!table) return undefined;
+  const out: Record<number, AtaAttribute> = {};
+  let count = 0;
+  table.forEach((entry, i) => {
+    const path: PathToken[] = ['ata_smart_attributes', 'table', i];
+    if (!isJsonObject(entry)) {
+      r.warn(path, `expected an attribute object, found ${describe(entry)}`);
+      return;
+    }
+    const id = r.int(entry, 'id', path, { min: 1, max: 255 });
+    if (id === undefined) {
+      if (entry['id'] === undefined) r.warn(path, 'attribute without an id');
+      return;
+    }
+    if (out[id]) {
+      r.warn(path, `duplicate attribute ${id}; the first one is kept`);
+      return;
+    }
+    out[id] = readAttribute(r, entry, path, id, vendor);
+    count++;
+  });
+  return count > 0 ? out : undefined;
+}
+
+function readAttribute(r: JsonFieldReader, entry: JsonObject, path: PathToken[], id: number, vendor: Vendor): AtaAttribute {
+  const a: AtaAttribute = { id };
+  const name = r.string(entry, 'name', path);
+  if (name !== undefined) a.name = name;
+  // value/worst/thresh are optional: smartctl omits them when the drive has no normalized value.
+  const value = r.int(entry, 'value', path, BYTE);
+  if (value !== undefined) a.value = value;
+  const worst = r.int(entry, 'worst', path, BYTE);
+  if (worst !== undefined) a.worst = worst;
+  const thresh = r.int(entry, 'thresh', path, BYTE);
+  if (thresh !== undefined) a.thresh = thresh;
+  const rawObj = r.object(entry, 'raw', path);
+  const rawPath = [...path, 'raw'];
+  const raw = r.exact(rawObj, 'value', rawPath, MAX_RAW);
+  if (raw !== undefined) a.raw = raw;
+  const rawString = r.string(rawObj, 'string', rawPath);
+  if (rawString !== undefined) a.rawString = rawString;
+  const decoded = decodeAtaRaw(id, raw, { vendor, ...(name !== undefined && { name }), ...(rawString !== undefined && { rawString }) });
+  if (decoded !== undefined) a.decoded = decoded;
+  const whenFailed = r.string(entry, 'when_failed', path);
+  if (whenFailed === 'now' || whenFailed === 'past') a.whenFailed = whenFailed;
+  else if (whenFailed !== undefined && whenFailed !== '-') r.warn([...path, 'when_failed'], `unknown when_failed ${JSON.stringify(whenFailed)}`);
+  const flags = readFlags(r, entry, path);
+  if (flags) a.flags = flags;
+  return a;
+}
+
+const FLAG_BITS: ReadonlyArray<readonly [keyof Omit<AtaAttributeFlags, 'value'>, string, number]> = [
+  ['prefailure', 'prefailure', 0x01],
+  ['updatedOnline', 'updated_online', 0x02],
+  ['performance', 'performance', 0x04],
+  ['errorRate', 'error_rate', 0x08],
+  ['eventCount', 'event_count', 0x10],
+  ['autoKeep', 'auto_keep', 0x20],
+];
+
+function readFlags(r: JsonFieldReader, entry: JsonObject, path: PathToken[]): AtaAttributeFlags | undefined {
+  const obj = r.object(entry, 'flags', path);
+  const flagPath = [...path, 'flags'];
+  const value = r.int(obj, 'value', flagPath, { min: 0, max: 0xffff });
+  if (value === undefined) return undefined;
+  const flags: AtaAttributeFlags = { value };
+  // The bit mask is the source of truth; smartctl's booleans are derived from it.
+  for (const [field, , bit] of FLAG_BITS) flags[field] = (value & bit) !== 0;
+  return flags;
+}

@@ -1,0 +1,6 @@
+export * from './trainModel.js';
+export * from './split.js';
+export * from './labels.js';
+export * from './dataset.js';
+export * from './backblazeRule.js';
+export * from './report.js';

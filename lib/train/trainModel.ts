@@ -1,0 +1,299 @@
+/**
+ * The training pipeline: load Backblaze files → drive-disjoint split → training rows → two boosted
+ * forests (p14, p42) with early stopping on separate drives → Platt calibration on those drives →
+ * per-drive validation metrics on drives never trained on, next to the Backblaze rule → thresholds
+ * for the false-alarm budgets → the gate → a model document.
+ *
+ * Data policy: files that contain healthy drives ("population" files) are used for training and
+ * validation. Files of failed drives only cannot give a false-alarm rate, so they are never used
+ * for metrics or thresholds; their training-side drives add failure histories to the training rows
+ * only when they report every Backblaze-rule counter (5, 187, 188, 197, 198) and have more than one
+ * day (otherwise the model would learn "this column is missing" = "this drive fails"). Their
+ * validation-side drives are reported on (share flagged in the 30-day window / on the last day).
+ */
+import { basename } from 'node:path';
+import { trainGbdt, type GbdtModel, type GbdtParams } from '../models/gbdt/index.js';
+import { perDriveMetrics, type DriveScores, type PerDriveMetrics } from '../evaluate/perDriveMetrics.js';
+import { loadBackblazeDrives, type BackblazeDrive, type BackblazeFileSummary } from '../smart/backblazeColumns.js';
+import { columnsFromBackblazeDrive } from '../features/columnsFromBackblaze.js';
+import { FEATURE_ATTRIBUTES, FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
+import { featurizeColumns } from '../native/index.js'; // the addon when built, else the TypeScript function
+import { fitCalibration, type Calibration } from '../models/calibration.js';
+import { MODEL_SCHEMA, MODEL_SCHEMA_VERSION, type ModelDocumentBody } from '../models/modelSchema.js';
+import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
+import { backblazeRuleScores } from './backblazeRule.js';
+import { buildTrainingRows, dataset, type TrainingDrive } from './dataset.js';
+import { DEFAULT_SPLIT, splitSide, type SplitFractions } from './split.js';
+import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS } from './labels.js';
+import type { ProgressBar } from './progressBar.js';
+
+export interface TrainOptions {
+  files: string[];
+  seed: number;
+  name?: string;
+  split?: SplitFractions;
+  /** keep every k-th day of healthy drives for training rows */
+  healthyStride?: number;
+  params?: Partial<GbdtParams>;
+  /** FAR budget of the Bad threshold and of the gate */
+  badFar?: number;
+  warnFar?: number;
+  /** add failure histories of failed-only files to the training rows (see the data policy); default true */
+  failedOnlyTraining?: boolean;
+  /** minimum validation FDR at badFar for the gate */
+  minFdr?: number;
+  progress?: ProgressBar;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_TRAIN_PARAMS: Omit<GbdtParams, 'seed'> = {
+  learningRate: 0.05,
+  maxDepth: 6,
+  maxLeaves: 31,
+  minChildWeight: 5,
+  nRounds: 200,
+  earlyStoppingRounds: 0,
+  maxBins: 64,
+  l2: 5,
+  featureSubsample: 0.6,
+  rowSubsample: 0.8,
+  positiveWeight: 3,
+};
+
+export interface FileMetrics {
+  file: string;
+  model: PerDriveMetrics;
+  rule: { fdr: number; far: number; detected: number; falseAlarms: number; failedDrives: number; healthyDrives: number };
+  /** our FDR at the rule's own FAR */
+  modelAtRuleFar: PerDriveMetrics;
+}
+
+/** How training used a file: 'population' (healthy and failed drives: training + validation), 'failed-histories' (training rows only), 'report-only'. */
+export interface TrainingFileUse {
+  file: string;
+  sha256: string;
+  rows: number;
+  badRows: number;
+  drives: number;
+  failedDrives: number;
+  firstDay: string;
+  lastDay: string;
+  use: 'population' | 'failed-histories' | 'report-only';
+}
+
+export interface TrainResult {
+  document: ModelDocumentBody;
+  gate: { passed: boolean; reasons: string[]; fdr: number; far: number; minFdr: number; ruleFdrAtEqualFar: number };
+  metrics: FileMetrics[];
+}
+
+const DEFAULT_FAR_POINTS = [0.001, 0.005, 0.01, 0.02];
+
+export async function trainModel(options: TrainOptions): Promise<TrainResult> {
+  const log = options.log ?? (() => {});
+  const split = options.split ?? DEFAULT_SPLIT;
+  const badFar = options.badFar ?? 0.005;
+  const warnFar = options.warnFar ?? 0.02;
+  const minFdr = options.minFdr ?? 0.25;
+  const files = [...options.files].sort((a, b) => basename(a).localeCompare(basename(b)));
+  options.progress?.update(0, 1, 'loading data');
+  const load = await loadBackblazeDrives(files, FEATURE_ATTRIBUTES);
+  const lastDayOf = new Map<string, number>();
+  const population = new Set<string>();
+  for (const d of load.drives) {
+    lastDayOf.set(d.file, Math.max(lastDayOf.get(d.file) ?? -Infinity, d.days[d.days.length - 1]!));
+    if (d.failDay < 0 && d.days.length > 1) population.add(d.file);
+  }
+  const sideOf = (d: BackblazeDrive) => splitSide(d.serial, options.seed, split);
+  const toTraining = (d: BackblazeDrive): TrainingDrive => ({ drive: d, fileLastDay: lastDayOf.get(d.file)! });
+  const ruleSlots = [5, 187, 188, 197, 198].map((id) => FEATURE_ATTRIBUTES.indexOf(id));
+  const extraHistory = (d: BackblazeDrive) =>
+    (options.failedOnlyTraining ?? true) && !population.has(d.file) && d.failDay >= 0 && d.days.length > 1 && ruleSlots.every((a) => d.raw[a] !== undefined);
+  const popDrives = load.drives.filter((d) => population.has(d.file) || extraHistory(d));
+  const fitDrives = popDrives.filter((d) => sideOf(d) === 'fit').map(toTraining);
+  const stopDrives = popDrives.filter((d) => sideOf(d) === 'earlyStop').map(toTraining);
+  const stride = options.healthyStride ?? 3;
+  const fitRows = buildTrainingRows(fitDrives, stride);
+  const stopRows = buildTrainingRows(stopDrives, stride);
+  log(`training rows: ${fitRows.nRows} (early-stopping rows: ${stopRows.nRows}), features: ${FEATURE_COUNT}`);
+
+  const params: GbdtParams = { ...DEFAULT_TRAIN_PARAMS, ...options.params, seed: options.seed };
+  const train = (which: 'p14' | 'p42', step: number): GbdtModel =>
+    trainGbdt(dataset(fitRows, which), dataset(stopRows, which), params, (round) =>
+      options.progress?.update(step * params.nRounds + round + 1, 2 * params.nRounds, `training ${which}: round ${round + 1}/${params.nRounds}`),
+    );
+  const p14 = train('p14', 0);
+  const p42 = train('p42', 1);
+  options.progress?.done();
+
+  const calibrate = (m: GbdtModel, y: Uint8Array, w?: Float32Array): Calibration => {
+    const raw = new Float64Array(stopRows.nRows);
+    for (let i = 0; i < stopRows.nRows; i++) raw[i] = m.predictRaw(stopRows.x, i * FEATURE_COUNT);
+    return fitCalibration(raw, y, w);
+  };
+  const model: ScoringModel = {
+    p14: { gbdt: p14, calibration: calibrate(p14, stopRows.y14, stopRows.w14) },
+    p42: { gbdt: p42, calibration: calibrate(p42, stopRows.y42) },
+  };
+
+  // Validation: every day of every validation drive, scored causally.
+  const validation = load.drives.filter((d) => sideOf(d) === 'validation');
+  const scored = validation.map((d) => ({ drive: d, scores: scoreDrive(model, d), rule: backblazeRuleScores(d) }));
+  const popScored = scored.filter((s) => population.has(s.drive.file));
+  const asDrive = (s: (typeof scored)[number], which: 'p14' | 'p42' | 'rule'): DriveScores => ({
+    serial: s.drive.serial,
+    vendor: s.drive.vendor,
+    failed: s.drive.failDay >= 0,
+    ...(s.drive.failDay >= 0 ? { failDay: s.drive.failDay } : {}),
+    days: s.drive.days,
+    p14: which === 'rule' ? s.rule : which === 'p14' ? s.scores.p14 : s.scores.p42,
+  });
+
+  const metrics: FileMetrics[] = [];
+  const groups = [...population].sort().map((f) => ({ file: basename(f), items: popScored.filter((s) => s.drive.file === f) }));
+  if (groups.length > 1) groups.push({ file: 'all population files', items: popScored });
+  for (const g of groups) metrics.push(fileMetrics(g.file, g.items.map((s) => asDrive(s, 'p14')), g.items.map((s) => asDrive(s, 'rule'))));
+
+  const all14 = popScored.map((s) => asDrive(s, 'p14'));
+  const all42 = popScored.map((s) => asDrive(s, 'p42'));
+  const badPoint = perDriveMetrics(all14, { farPoints: [badFar] }).points[0]!;
+  const warnPoint = perDriveMetrics(all42, { farPoints: [warnFar], windowDays: HORIZON_P42 }).points[0]!;
+  const bad = finiteOr(badPoint.threshold, 1);
+  // The schema wants warning ≤ bad (a Bad drive is also a Warning drive).
+  const thresholds = { bad, warning: Math.min(finiteOr(warnPoint.threshold, 1), bad), falseAlarmBudget: badFar };
+
+  const reportOnly = scored
+    .filter((s) => !population.has(s.drive.file))
+    .reduce((m, s) => {
+      const f = basename(s.drive.file);
+      const r = m.get(f) ?? { failedDrives: 0, flaggedInWindow: 0, flaggedOnLastDay: 0 };
+      if (s.drive.failDay >= 0) {
+        r.failedDrives++;
+        const n = s.drive.days.length;
+        let inWindow = false;
+        for (let i = 0; i < n; i++) {
+          const d = s.drive.days[i]!;
+          if (d >= s.drive.failDay - 30 && d <= s.drive.failDay - 1 && s.scores.p14[i]! >= bad) inWindow = true;
+        }
+        if (inWindow) r.flaggedInWindow++;
+        if (s.scores.p14[n - 1]! >= bad) r.flaggedOnLastDay++;
+      }
+      m.set(f, r);
+      return m;
+    }, new Map<string, { failedDrives: number; flaggedInWindow: number; flaggedOnLastDay: number }>());
+
+  // Gate: on the combined population validation drives.
+  const gateMetrics = metrics[metrics.length - 1]!;
+  const gatePoint = gateMetrics.model.points.find((p) => p.far === badFar) ?? perDriveMetrics(all14, { farPoints: [badFar] }).points[0]!;
+  const reasons: string[] = [];
+  if (!(gatePoint.fdr >= minFdr)) reasons.push(`validation FDR ${pct(gatePoint.fdr)} at FAR ≤ ${pct(badFar)} is below the floor ${pct(minFdr)}`);
+  const atRule = gateMetrics.modelAtRuleFar.points[0]!;
+  if (!(atRule.fdr >= gateMetrics.rule.fdr)) reasons.push(`at the Backblaze rule's FAR ${pct(gateMetrics.rule.far)} the model's FDR ${pct(atRule.fdr)} is below the rule's ${pct(gateMetrics.rule.fdr)}`);
+  const ruleAtGateFar = gateMetrics.rule.far <= badFar ? gateMetrics.rule.fdr : 0;
+  if (!(gatePoint.fdr > ruleAtGateFar)) reasons.push(`FDR ${pct(gatePoint.fdr)} does not beat the Backblaze rule at equal FAR (${pct(ruleAtGateFar)})`);
+
+  const trainedOnFiles = new Set([...fitDrives, ...stopDrives].map((t) => t.drive.file));
+  const trainingFiles: TrainingFileUse[] = load.files.map((f: BackblazeFileSummary) => ({
+    file: basename(f.file),
+    sha256: f.sha256,
+    rows: f.rows,
+    badRows: f.badRows,
+    drives: f.drives,
+    failedDrives: f.failedDrives,
+    firstDay: f.firstDay,
+    lastDay: f.lastDay,
+    use: population.has(f.file) ? 'population' : trainedOnFiles.has(f.file) ? 'failed-histories' : 'report-only',
+  }));
+  const used = trainingFiles.filter((f) => f.use !== 'report-only');
+  const firstDay = used.map((f) => f.firstDay).sort()[0] ?? '1970-01-01';
+  const created = used.map((f) => f.lastDay).sort().at(-1) ?? '1970-01-01';
+  const count = (ds: TrainingDrive[], failed: boolean) => ds.filter((d) => d.drive.failDay >= 0 === failed).length;
+  const trainedOn = [...fitDrives, ...stopDrives];
+  const document: ModelDocumentBody = {
+    schema: MODEL_SCHEMA,
+    schemaVersion: MODEL_SCHEMA_VERSION,
+    name: options.name ?? 'diskpredict-gbdt',
+    version: '1.0.0',
+    created,
+    features: [...FEATURE_NAMES],
+    heads: {
+      p14: { trees: p14.toJSON(), calibration: model.p14.calibration.toJSON() },
+      p42: { trees: p42.toJSON(), calibration: model.p42.calibration.toJSON() },
+    },
+    thresholds,
+    training: {
+      files: used.map((f) => ({ name: f.file, sha256: f.sha256, rows: f.rows })),
+      drives: trainedOn.length,
+      failures: count(trainedOn, true),
+      dateRange: [firstDay, created],
+      seed: options.seed,
+      params,
+    },
+    validation: jsonSafe({
+      protocol:
+        'per-drive, on drives never trained on: a failed drive is detected if p14 ≥ t on some day in [F−30, F−1]; a healthy drive is a false alarm if p14 ≥ t on any day; FDR at FAR x uses the lowest threshold meeting x',
+      thresholdChoice: { bad: `p14 threshold at per-drive FAR ≤ ${badFar}`, warning: `p42 threshold at per-drive FAR ≤ ${warnFar} (42-day window)` },
+      files: trainingFiles,
+      split: { ...split, method: 'sha256(salt:seed:serial) buckets; the same serial is on the same side in every file' },
+      labels: { p14: `failure within 0..${HORIZON_P14} days`, p42: `failure within 0..${HORIZON_P42} days`, censoredHealthyDays: CENSOR_DAYS, healthyStride: stride, p14GrayZone: `failed-drive days ${HORIZON_P14 + 1}..${P14_GRAY_ZONE_DAYS} before failure have weight 0 in the p14 head` },
+      fitDrives: { healthy: count(fitDrives, false), failed: count(fitDrives, true), rows: fitRows.nRows },
+      earlyStopDrives: { healthy: count(stopDrives, false), failed: count(stopDrives, true), rows: stopRows.nRows },
+      rounds: { p14: p14.trees.length, p42: p42.trees.length },
+      perFile: metrics.map((m) => ({ file: m.file, model: m.model, backblazeRule: m.rule, modelAtRuleFar: m.modelAtRuleFar.points[0] })),
+      reportOnlyFiles: Object.fromEntries(reportOnly),
+      gate: { passed: reasons.length === 0, far: badFar, fdr: gatePoint.fdr, minFdr, reasons },
+    }) as Record<string, unknown>,
+  };
+  return {
+    document,
+    gate: { passed: reasons.length === 0, reasons, fdr: gatePoint.fdr, far: badFar, minFdr, ruleFdrAtEqualFar: ruleAtGateFar },
+    metrics,
+  };
+}
+
+export function scoreDrive(model: ScoringModel, drive: BackblazeDrive): { p14: Float64Array; p42: Float64Array } {
+  const matrix = featurizeColumns(columnsFromBackblazeDrive(drive));
+  return scoreMatrix(model, matrix, drive.days.length);
+}
+
+function fileMetrics(file: string, model: DriveScores[], rule: DriveScores[]): FileMetrics {
+  const atOne = ruleAtThresholdOne(rule);
+  const modelAtRuleFar = perDriveMetrics(model, { farPoints: [atOne.far] });
+  return { file, model: perDriveMetrics(model, { farPoints: DEFAULT_FAR_POINTS }), rule: atOne, modelAtRuleFar };
+}
+
+/** The rule flags a day when its score is 1: detection and false alarms at threshold 1. */
+function ruleAtThresholdOne(rule: DriveScores[]): FileMetrics['rule'] {
+  let detected = 0, failedDrives = 0, falseAlarms = 0, healthyDrives = 0;
+  for (const d of rule) {
+    if (d.failed) {
+      failedDrives++;
+      let hit = false;
+      for (let i = 0; i < d.days.length; i++) {
+        const day = d.days[i]!;
+        if (day >= d.failDay! - 30 && day <= d.failDay! - 1 && d.p14[i] === 1) hit = true;
+      }
+      if (hit) detected++;
+    } else {
+      healthyDrives++;
+      if (d.p14.some((v) => v === 1)) falseAlarms++;
+    }
+  }
+  return { fdr: detected / failedDrives, far: falseAlarms / healthyDrives, detected, falseAlarms, failedDrives, healthyDrives };
+}
+
+function finiteOr(v: number, fallback: number): number {
+  return Number.isFinite(v) ? v : fallback;
+}
+
+export function pct(v: number): string {
+  return Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a';
+}
+
+/** JSON has no NaN/Infinity: metrics that are undefined (no drives, no lead times) are stored as null. */
+function jsonSafe(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}

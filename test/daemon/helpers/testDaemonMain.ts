@@ -1,0 +1,19 @@
+/** A real daemon process answering with the test predictor: `tsx test/daemon/helpers/testDaemonMain.ts [daemon options]`. */
+import { Command } from 'commander';
+import { addDaemonOptions, cliLayer, logLevelOption, type DaemonCliOptions } from '../../../daemon/cliOptions.js';
+import { stderrLogger } from '../../../daemon/log.js';
+import { runDaemonProcess } from '../../../daemon/runDaemon.js';
+import { createTestPredictor } from './testPredictor.js';
+
+const program = addDaemonOptions(new Command('test-daemon')).action(async (o: DaemonCliOptions) => {
+  await runDaemonProcess({
+    ...(o.config !== undefined && { configFile: o.config }),
+    cli: cliLayer(o),
+    createPredictor: createTestPredictor,
+    log: stderrLogger(logLevelOption(o.logLevel)),
+  });
+});
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`test-daemon: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

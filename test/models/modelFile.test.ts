@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  fitCalibration,
+  loadModel,
+  loadModelFile,
+  ModelFileError,
+  modelChecksum,
+  parseModelDocument,
+  serializeModelDocument,
+  trainGbdt,
+  writeModelFile,
+  type ModelDocumentBody,
+} from '../../lib/models/index.js';
+import { scoresOf, smallParams, synthetic } from './gbdtSynthetic.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'diskpredict-modelfile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function body(): ModelDocumentBody {
+  const data = synthetic(2000, 3, 9, (row, rnd) => (row[0]! + rnd() * 5 > 10 ? 1 : 0), (f, rnd) => f === 2 && rnd() < 0.3);
+  const params = { ...smallParams, nRounds: 8 };
+  const head = () => {
+    const gbdt = trainGbdt(data, undefined, params);
+    return { trees: gbdt.toJSON(), calibration: fitCalibration(scoresOf(data, (x, o) => gbdt.predictRaw(x, o)), data.y).toJSON() };
+  };
+  return {
+    schema: 'diskpredict-model',
+    schemaVersion: 1,
+    name: 'test-model',
+    version: '1.0.0',
+    created: '2026-01-02T03:04:05.000Z',
+    features: ['smart_5_raw', 'smart_187_raw', 'smart_197_raw'],
+    heads: { p14: head(), p42: head() },
+    thresholds: { bad: 0.5, warning: 0.1, falseAlarmBudget: 0.01 },
+    training: {
+      files: [{ name: 'a.csv', sha256: 'ab'.repeat(32), rows: 2000 }],
+      drives: 40,
+      failures: 3,
+      dateRange: ['2024-01-01', '2024-03-31'],
+      seed: params.seed,
+      params,
+    },
+    validation: { auc: 0.93, perDrive: { recall: 0.5 } },
+  };
+}
+
+/** Writes text and returns the error loading it throws. */
+function loadError(text: string, name = 'broken.json'): ModelFileError {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  try {
+    loadModelFile(path);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ModelFileError);
+    return e as ModelFileError;
+  }
+  throw new Error('expected the model file to be refused');
+}
+
+/** Re-signs an edited document so only the edit itself can be the reason for refusal. */
+function resigned(mutate: (doc: Record<string, any>) => void): string {
+  const doc = JSON.parse(serializeModelDocument(body()));
+  mutate(doc);
+  doc.checksum = modelChecksum(doc);
+  return JSON.stringify(doc);
+}
+
+describe('model file', () => {
+  const original = body();
+  const path = join(dir, 'model.json');
+  const written = writeModelFile(path, original);
+  const text = readFileSync(path, 'utf8');
+
+  it('round-trips byte-identically and deterministically', () => {
+    const loaded = loadModelFile(path);
+    expect(loaded).toEqual(written);
+    const { checksum, ...rest } = loaded;
+    expect(checksum).toMatch(/^[0-9a-f]{64}$/);
+    const again = join(dir, 'again.json');
+    writeModelFile(again, rest);
+    expect(readFileSync(again, 'utf8')).toBe(text);
+    writeModelFile(again, body());
+    expect(readFileSync(again, 'utf8')).toBe(text);
+  });
+
+  it('loads heads ready to score, matching the trees that were written', () => {
+    const model = loadModel(path);
+    const row = Float32Array.of(9, 1, NaN);
+    const direct = trainGbdt(
+      synthetic(2000, 3, 9, (r, rnd) => (r[0]! + rnd() * 5 > 10 ? 1 : 0), (f, rnd) => f === 2 && rnd() < 0.3),
+      undefined,
+      { ...smallParams, nRounds: 8 },
+    );
+    expect(model.p14.gbdt.predictRaw(row)).toBe(direct.predictRaw(row));
+    expect(model.p42.calibration.apply(0)).toBeGreaterThan(0);
+  });
+
+  it('parses from memory with the source name in errors', () => {
+    expect(parseModelDocument(text, 'mem').name).toBe('test-model');
+    expect(() => parseModelDocument('{', 'in-memory-model')).toThrow(/in-memory-model/);
+  });
+
+  it('refuses a checksum mismatch', () => {
+    const e = loadError(text.replace('"name":"test-model"', '"name":"test-modem"'));
+    expect(e.code).toBe('checksum');
+    expect(e.message).toMatch(/broken\.json.*checksum mismatch/);
+  });
+
+  it('refuses a truncated file', () => {
+    const e = loadError(text.slice(0, Math.floor(text.length / 2)));
+    expect(e.code).toBe('syntax');
+    expect(e.message).toMatch(/truncated/);
+    expect(loadError('').code).toBe('syntax');
+  });
+
+  it('refuses a newer schema version with a clear message', () => {
+    const e = loadError(resigned((d) => (d.schemaVersion = 2)));
+    expect(e.code).toBe('version');
+    expect(e.message).toContain('model schema version 2 is newer than this diskpredict supports (1)');
+  });
+
+  it('refuses a file that is not a diskpredict model', () => {
+    expect(loadError(JSON.stringify({ schema: 'something-else' })).code).toBe('schema');
+    expect(loadError('[1,2]').code).toBe('schema');
+  });
+
+  it('refuses an out-of-range child index or cycle, naming the field', () => {
+    const e = loadError(resigned((d) => (d.heads.p42.trees.trees[3].right[0] = 99_999)));
+    expect(e.code).toBe('field');
+    expect(e.field).toBe('/heads/p42/trees/trees/3/right/0');
+    expect(e.message).toContain('/heads/p42/trees/trees/3/right/0');
+    expect(loadError(resigned((d) => (d.heads.p14.trees.trees[0].left[0] = 0))).field).toBe('/heads/p14/trees/trees/0/left/0');
+  });
+
+  it('refuses wrongly typed or inconsistent fields', () => {
+    const field = (mutate: (d: Record<string, any>) => void): string | undefined => loadError(resigned(mutate)).field;
+    expect(field((d) => (d.version = '1.0'))).toBe('/version');
+    expect(field((d) => (d.created = 'yesterday'))).toBe('/created');
+    expect(field((d) => d.features.pop())).toBe('/heads/p14/trees/nFeatures');
+    expect(field((d) => (d.features[1] = d.features[0]))).toBe('/features/1');
+    expect(field((d) => (d.thresholds.warning = 0.9))).toBe('/thresholds/warning');
+    expect(field((d) => (d.training.files[0].sha256 = 'xyz'))).toBe('/training/files/0/sha256');
+    expect(field((d) => (d.training.dateRange = ['2024-05-01', '2024-01-01']))).toBe('/training/dateRange');
+    expect(field((d) => (d.extra = 1))).toBe('/extra');
+    expect(field((d) => delete d.heads.p42)).toBe('/heads/p42');
+    expect(field((d) => (d.heads.p14.calibration.a = 'x'))).toBe('/heads/p14/calibration/a');
+  });
+
+  it('refuses to write a document it could not load', () => {
+    const b = body();
+    b.thresholds.bad = 2;
+    expect(() => writeModelFile(join(dir, 'never.json'), b)).toThrow(/\/thresholds\/bad/);
+    expect(() => readFileSync(join(dir, 'never.json'))).toThrow();
+  });
+
+  it('refuses to write values JSON cannot hold', () => {
+    const b = body();
+    b.validation = { auc: NaN };
+    expect(() => writeModelFile(join(dir, 'nan.json'), b)).toThrow(expect.objectContaining({ code: 'field', field: '/validation/auc' }));
+    b.validation = { curve: new Float64Array(2) };
+    expect(() => writeModelFile(join(dir, 'typed.json'), b)).toThrow(/typed arrays/);
+  });
+
+  it('reports an unreadable path', () => {
+    expect(() => loadModelFile(join(dir, 'missing.json'))).toThrow(expect.objectContaining({ code: 'unreadable' }));
+  });
+});

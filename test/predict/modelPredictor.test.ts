@@ -1,0 +1,103 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeModelFile } from '../../lib/models/modelFile.js';
+import { ModelPredictor } from '../../lib/predict/modelPredictor.js';
+import { createPredictor, defaultModelPath, predict, PredictorSpecError } from '../../lib/predict/registry.js';
+import { streamBackblazeRows } from '../../lib/smart/backblazeCsv.js';
+import type { DeviceHistory, SmartSample } from '../../lib/smart/types.js';
+import { trainModel } from '../../lib/train/trainModel.js';
+import { writeSyntheticBackblaze } from '../train/syntheticBackblaze.js';
+import { describeShared, sharedPath } from '../helpers/shared.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dp-predict-'));
+const csv = join(dir, 'synthetic.csv');
+const modelDir = join(dir, 'model');
+let histories: DeviceHistory[] = [];
+
+beforeAll(async () => {
+  writeSyntheticBackblaze(csv, { healthy: 120, failing: 40, days: 50, seed: 11 });
+  const r = await trainModel({ files: [csv], seed: 5, params: { nRounds: 20, earlyStoppingRounds: 5, maxDepth: 3, maxLeaves: 8, maxBins: 32 }, minFdr: 0 });
+  mkdirSync(modelDir, { recursive: true });
+  writeModelFile(join(modelDir, 'model.json'), r.document);
+  const bySerial = new Map<string, SmartSample[]>();
+  for await (const s of streamBackblazeRows(csv)) {
+    const list = bySerial.get(s.device.serial!) ?? [];
+    list.push(s);
+    bySerial.set(s.device.serial!, list);
+  }
+  histories = [...bySerial.values()].map((samples) => ({ samples, errors: [] }));
+}, 120_000);
+
+describe('ModelPredictor', () => {
+  it('predicts ATA drives with probabilities, a status from the stored thresholds and reasons', () => {
+    const p = createPredictor(modelDir) as ModelPredictor;
+    const failing = histories.find((h) => h.samples.some((s) => s.failure))!;
+    const beforeFailure: DeviceHistory = { samples: failing.samples.slice(0, -1), errors: [] };
+    const pred = p.predict(beforeFailure);
+    expect(pred.p14).toBeGreaterThanOrEqual(0);
+    expect(pred.p14).toBeLessThanOrEqual(1);
+    expect(pred.model.name).toBe('diskpredict-gbdt');
+    expect(pred.reasons.length).toBeGreaterThan(0);
+    expect(pred.reasons[0]!.text.length).toBeGreaterThan(5);
+    const t = p.document.thresholds;
+    expect(pred.status).toBe(pred.p14! >= t.bad ? 'Bad' : pred.p42! >= t.warning ? 'Warning' : 'Good');
+  });
+
+  it('agrees between predict (last day) and predictEachDay, for every history length', () => {
+    const p = createPredictor(join(modelDir, 'model.json')) as ModelPredictor;
+    const h = histories[histories.length - 1]!;
+    const each = p.predictEachDay(h);
+    expect(each.length).toBe(h.samples.length);
+    for (const n of [1, 2, 7, h.samples.length]) {
+      const single = p.predict({ samples: h.samples.slice(0, n), errors: [] });
+      expect(single.p14).toBe(each[n - 1]!.p14);
+      expect(single.status).toBe(each[n - 1]!.status);
+    }
+  });
+
+  it('gives Unknown with a reason when no model attribute is reported, and sends NVMe to the rules', () => {
+    const p = createPredictor(modelDir);
+    const noAttrs = p.predict({ samples: [{ device: { vendor: 'seagate', protocol: 'ata' }, time: 0, ata: { 250: { id: 250, raw: 1 } } }], errors: [] });
+    expect(noAttrs.status).toBe('Unknown');
+    expect(noAttrs.reason).toMatch(/no usable ATA attribute/);
+    const nv = predict({ samples: [{ device: { vendor: 'samsung', protocol: 'nvme' }, time: 0, nvme: { mediaErrors: 0 } }], errors: [] }, { model: p });
+    expect(nv.model.name).toBe('rules');
+    expect(nv.status).toBe('Good');
+  });
+
+  it('refuses unknown specs, Ceph models without their directory, and models of another feature layout', () => {
+    expect(() => createPredictor('no-such-model')).toThrow(PredictorSpecError);
+    const env = process.env['DISKPREDICT_CEPH_MODELS'];
+    delete process.env['DISKPREDICT_CEPH_MODELS'];
+    try {
+      expect(() => createPredictor('redhat')).toThrow(/DISKPREDICT_CEPH_MODELS/);
+    } finally {
+      if (env !== undefined) process.env['DISKPREDICT_CEPH_MODELS'] = env;
+    }
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"schema": "something-else"}');
+    expect(() => createPredictor(broken)).toThrow(/not a diskpredict model/);
+  });
+});
+
+describe('shipped default model', () => {
+  it('loads from models/default and scores an ATA history', () => {
+    expect(defaultModelPath()).toMatch(/models[\\/]default[\\/]model\.json$/);
+    const p = createPredictor('default') as ModelPredictor;
+    expect(p.document.name).toBe('default');
+    const pred = p.predict(histories[0]!);
+    expect(['Good', 'Warning', 'Bad']).toContain(pred.status);
+  });
+});
+
+describeShared('default model on the Ceph sample drive (shared data)', () => {
+  it('scores Z302SV96 from the Ceph diskprediction_local sample without Unknown', async () => {
+    const { readSmartFile } = await import('../../lib/smart/readSmartFile.js');
+    const { histories: hs } = await readSmartFile(sharedPath('ceph', 'diskprediction_local_sample_input.json'));
+    const pred = predict(hs[0]!);
+    expect(pred.status).not.toBe('Unknown');
+    expect(pred.samplesUsed).toBe(6);
+  });
+});

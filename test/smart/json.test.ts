@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { JsonSyntaxError, parseJsonExact, stringifyJsonExact } from '../../lib/util/json.js';
+
+function syntaxError(text: string): JsonSyntaxError {
+  try {
+    parseJsonExact(text);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return err;
+    throw err;
+  }
+  throw new Error('expected a JsonSyntaxError');
+}
+
+describe('parseJsonExact', () => {
+  it('keeps integers above 2^53 exact as bigint, and small ones as number', () => {
+    const v = parseJsonExact('{"a": 18446744073709551615, "b": 9007199254740991, "c": -9007199254740993, "d": 1.5e3}');
+    expect(v).toEqual({ a: 18446744073709551615n, b: 9007199254740991, c: -9007199254740993n, d: 1500 });
+  });
+
+  it('parses floats that look long without making them bigint', () => {
+    expect(parseJsonExact('[12345678901234567.5, 1234567890123456789e2]')).toEqual([12345678901234567.5, 1234567890123456789e2]);
+  });
+
+  it('reports truncation with the pointer of the value being read', () => {
+    const e = syntaxError('{"table": [{"raw": {"value": 1234567890123456789');
+    expect(e.message).toMatch(/^truncated JSON/);
+    expect(e.pointer).toBe('/table/0/raw');
+  });
+
+  it('reports invalid text with a pointer, escaping ~ and /', () => {
+    const e = syntaxError('{"a/b": {"c~d": [1, 2, x]}, "pad": 12345678901234567}');
+    expect(e.message).toMatch(/^invalid JSON/);
+    expect(e.pointer).toBe('/a~1b/c~0d/2');
+  });
+
+  it.each(['', '   ', '{', '[1,]', '{"a" 1}', '"abc', '01', '-', '1.', 'nul'])('rejects %j', (text) => {
+    expect(() => parseJsonExact(text)).toThrow(JsonSyntaxError);
+  });
+
+  it('keeps "__proto__" as data', () => {
+    const v = parseJsonExact('{"__proto__": {"x": 1}, "n": 12345678901234567890}') as Record<string, unknown>;
+    expect(Object.keys(v)).toEqual(['__proto__', 'n']);
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+  });
+
+  it('round-trips with stringifyJsonExact', () => {
+    const big = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((b) => (b >= -(2n ** 53n - 1n) && b <= 2n ** 53n - 1n ? Number(b) : b));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 })),
+      leaf: fc.oneof(fc.constant(null), fc.boolean(), fc.string(), big, fc.double({ min: -1e15, max: 1e15, noNaN: true })),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        const normalized = JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))) as unknown;
+        const back = parseJsonExact(stringifyJsonExact(v));
+        expect(JSON.stringify(back, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))).toBe(JSON.stringify(normalized));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
