@@ -1,15 +1,32 @@
 /**
- * Runs every benchmark in sequence: `npx tsx bench/run.ts` (`npm run bench`).
- * Each module in BENCHES exports `async function runBenchmark(): Promise<void>` that prints its own
- * figures (ratios against a baseline measured in the same run); it must not run on import — guard a
- * direct-run entry point with `import.meta.url === pathToFileURL(process.argv[1]).href`.
- * To add a bench, append its path (relative to this folder).
+ * `npm run bench`: every benchmark in sequence, each in its own process (a fresh heap, so one
+ * bench's garbage does not weigh on the next). Each prints its figures as ratios against a baseline
+ * measured in the same run. The long ones have their own scripts too: `npm run bench:train`,
+ * `npm run bench:native`, `npm run bench:daemon`.
  */
-const BENCHES = ['./smart.bench.ts'];
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-for (const path of BENCHES) {
-  const mod = (await import(path)) as { runBenchmark?: () => Promise<void> };
-  if (typeof mod.runBenchmark !== 'function') throw new Error(`${path} does not export runBenchmark()`);
-  console.log(`\n== ${path}`);
-  await mod.runBenchmark();
+const benches: { file: string; args?: string[]; env?: Record<string, string> }[] = [
+  { file: 'smart.bench.ts' },
+  { file: 'cephModels.bench.ts' },
+  { file: 'gbdt.bench.ts', args: ['--rows', '300000', '--rounds', '30'] },
+  { file: 'native.bench.ts', env: { BENCH_HISTORIES: '20000' } },
+  { file: 'daemon.bench.ts' },
+  { file: 'train.bench.ts' },
+];
+
+let failed = 0;
+for (const bench of benches) {
+  const path = fileURLToPath(new URL(bench.file, import.meta.url));
+  console.log(`\n== ${bench.file} ${(bench.args ?? []).join(' ')}`);
+  const run = spawnSync(process.execPath, [...process.execArgv, path, ...(bench.args ?? [])], {
+    stdio: 'inherit',
+    env: { ...process.env, ...bench.env },
+  });
+  if (run.status !== 0) {
+    failed++;
+    console.log(`!! ${bench.file} exited with ${run.status ?? run.signal}`);
+  }
 }
+process.exitCode = failed ? 1 : 0;

@@ -4,7 +4,7 @@ import type { DeviceHistory } from '../lib/smart/types.js';
 import type { Prediction } from '../lib/predict/types.js';
 import type { Reply } from './protocol/types.js';
 
-const DAY_MS = 86_400_000;
+const DAY_S = 86_400;
 
 export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: number): Reply {
   const last = lastSampleTime(history);
@@ -16,10 +16,9 @@ export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: nu
   let min: string | null = null;
   let max: string | null = null;
   if (p.lifeExpectancy && p.status !== 'Unknown') {
-    // The window counts from the last sample; a stale sample has already used part of it.
-    const origin = last ?? nowMs;
-    const fromS = secondsFromNow(origin + p.lifeExpectancy.fromDays * DAY_MS, nowMs);
-    const toS = p.lifeExpectancy.toDays === null ? null : secondsFromNow(origin + p.lifeExpectancy.toDays * DAY_MS, nowMs);
+    // Counted from now, as Ceph's devicehealth reads it; `last_sample` tells how fresh the data was.
+    const fromS = p.lifeExpectancy.fromDays * DAY_S;
+    const toS = p.lifeExpectancy.toDays === null ? null : p.lifeExpectancy.toDays * DAY_S;
     lifeExpectancy = { from_s: fromS, to_s: toS };
     min = utcDate(nowMs + fromS * 1000);
     max = toS === null ? null : utcDate(nowMs + toS * 1000);
@@ -46,10 +45,6 @@ function lastSampleTime(history: DeviceHistory): number | undefined {
   let last: number | undefined;
   for (const s of history.samples) if (Number.isFinite(s.time) && (last === undefined || s.time > last)) last = s.time;
   return last;
-}
-
-function secondsFromNow(atMs: number, nowMs: number): number {
-  return Math.max(0, Math.round((atMs - nowMs) / 1000));
 }
 
 function utcDate(ms: number): string {

@@ -2,6 +2,7 @@
 /** The `diskpredict` command: each subcommand lives in its own module beside this one. */
 import { Command } from 'commander';
 import { packageVersion } from '../util/packageInfo.js';
+import { nativeBuilder, nativeEnabled, nativeLoadError } from '../native/index.js';
 
 type Register = (program: Command) => void;
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const program = new Command()
     .name('diskpredict')
     .description('Predict disk failure from S.M.A.R.T. data')
-    .version(packageVersion());
+    .version(`${packageVersion()} (native addon: ${nativeEnabled ? `on, ${nativeBuilder ?? 'built'}` : `off, ${nativeLoadError ?? 'not built'}`})`);
   const requested = process.argv[2];
   const load = requested !== undefined ? commands[requested] : undefined;
   for (const loader of load ? [load] : Object.values(commands)) (await loader())(program);

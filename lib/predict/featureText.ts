@@ -31,8 +31,12 @@ const ATTRIBUTE_NAMES: Readonly<Record<number, string>> = {
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
 
 export function featureText(feature: string, value: number): string {
-  if (Number.isNaN(value)) return `${feature} not available`;
   const m = /^smart_(\d+)_(.+)$/.exec(feature);
+  if (Number.isNaN(value)) {
+    // A missing value can matter too (e.g. no change known yet on a short history).
+    if (m) return `${ATTRIBUTE_NAMES[Number(m[1])] ?? 'attribute'} (${m[1]}) ${m[2]!.replace(/_/g, ' ')}: not known`;
+    return feature.startsWith('error_') ? 'error counters 5/187/188/197/198: not reported' : `${feature.replace(/_/g, ' ')}: not known`;
+  }
   if (m) {
     const id = Number(m[1]);
     const what = `${ATTRIBUTE_NAMES[id] ?? 'attribute'} (${id})`;

@@ -41,8 +41,8 @@ describe('daemon protocol', () => {
     const [reply] = await ndjson(d.socketPath, [{ id: 2, op: 'predict', devid: 'DEV-A', samples: cephHealthMap(NOW_S, 12, 8) }]);
     expect(reply).toMatchObject({ id: 2, ok: true, devid: 'DEV-A', status: 'Warning', cli: '>=2w and <=6w', p14: 0.2, samples_used: 12 });
     const le = reply!['life_expectancy'] as JsonObject;
-    expect(le['from_s']).toBeGreaterThan(13 * 86_400 - 60);
-    expect(le['to_s']).toBeGreaterThan(41 * 86_400 - 60);
+    expect(le['from_s']).toBe(14 * 86_400);
+    expect(le['to_s']).toBe(42 * 86_400);
     expect(reply!['life_expectancy_min']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(reply!['reasons']).toEqual([{ feature: 'smart_5_raw', text: '8 reallocated sectors', contribution: 1, value: 8 }]);
   });
