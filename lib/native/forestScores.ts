@@ -5,54 +5,21 @@
  */
 import { FEATURE_COUNT } from '../features/featurizeColumns.js';
 import type { GbdtModel, TreeArrays } from '../models/gbdt/index.js';
+import { flattenForest, type FlatForest } from '../models/gbdt/predict.js';
 import type { NativeAddon } from './addon.js';
 
 /**
- * The model's trees end to end, the layout native/forest_scores.cc walks: each tree renumbered breadth-first so a
- * node's children are adjacent (right = child + 1) and the step down is arithmetic, not a jump; a leaf's child is
- * itself, so stepping from a leaf stays put.
+ * The layout native/forest_scores.cc walks: lib/models/gbdt's breadth-first flat forest (right child = left + 1,
+ * so the step down is arithmetic), except that a leaf's child is itself, so rows walked in lock-step stay put
+ * once they reach their leaf.
  */
-interface ConcatenatedForest {
-  roots: Int32Array;
-  /** -1 for a leaf */
-  feature: Int32Array;
-  threshold: Float64Array;
-  /** left child (global index); the right child is the next node */
-  child: Int32Array;
-  defaultLeft: Uint8Array;
-  value: Float64Array;
-}
+type ConcatenatedForest = FlatForest;
 
 function concatenateTrees(trees: readonly TreeArrays[]): ConcatenatedForest {
-  const total = trees.reduce((n, t) => n + t.feature.length, 0);
-  const forest: ConcatenatedForest = {
-    roots: new Int32Array(trees.length),
-    feature: new Int32Array(total).fill(-1),
-    threshold: new Float64Array(total),
-    child: Int32Array.from({ length: total }, (_, i) => i),
-    defaultLeft: new Uint8Array(total),
-    value: new Float64Array(total),
-  };
-  let at = 0;
-  trees.forEach((tree, t) => {
-    forest.roots[t] = at;
-    const queue = [0]; // original node ids, in their new order
-    for (let position = 0; position < queue.length; position++) {
-      const node = queue[position]!;
-      const global = at + position;
-      forest.threshold[global] = tree.threshold[node]!;
-      forest.defaultLeft[global] = tree.defaultLeft[node]!;
-      forest.value[global] = tree.value[node]!;
-      if (tree.feature[node]! >= 0) {
-        forest.feature[global] = tree.feature[node]!;
-        forest.child[global] = at + queue.length;
-        queue.push(tree.left[node]!, tree.right[node]!);
-        if (queue.length > tree.feature.length) throw new RangeError(`tree ${t}: a node is reached twice`);
-      }
-    }
-    at += tree.feature.length;
-  });
-  return forest;
+  const flat = flattenForest(trees);
+  const child = flat.child.slice();
+  for (let node = 0; node < child.length; node++) if (flat.feature[node]! < 0) child[node] = node;
+  return { ...flat, child };
 }
 
 /** A model is immutable: concatenate its trees once. */

@@ -1,5 +1,5 @@
 /** A baseline's verdict for one day as a full `Prediction` (what `Predictor.predict` returns). */
-import { cephLifeExpectancyFor, lifeExpectancyFor } from '../../predict/lifeExpectancy.js';
+import { predictionFor } from '../../predict/predictionFor.js';
 import type { DailyPrediction, ModelRef, Prediction, PredictionReason } from '../../predict/types.js';
 
 export function dailyToPrediction(
@@ -9,17 +9,5 @@ export function dailyToPrediction(
   reasons: PredictionReason[],
   reason?: string,
 ): Prediction {
-  const status = daily?.status ?? 'Unknown';
-  const prediction: Prediction = {
-    status,
-    p14: daily?.p14 ?? null,
-    p42: daily?.p42 ?? null,
-    lifeExpectancy: lifeExpectancyFor(status),
-    cli: cephLifeExpectancyFor(status),
-    reasons,
-    model,
-    samplesUsed,
-  };
-  if (reason !== undefined) prediction.reason = reason;
-  return prediction;
+  return predictionFor(daily?.status ?? 'Unknown', daily?.p14 ?? null, daily?.p42 ?? null, reasons, model, samplesUsed, reason);
 }
