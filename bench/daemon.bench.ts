@@ -115,8 +115,9 @@ async function startDaemon(dir: string): Promise<{ socketPath: string; pid: numb
   const entry = daemonEntry();
   const proc = spawn(process.execPath, [...entry, 'daemon', '--socket', socketPath, '--db', join(dir, 'bench.db'), '--model', modelSpec, '--log-level', 'warning'], {
     cwd: root,
-    // DISKPREDICT_BENCH_DAEMON_NODE_OPTIONS: V8 flags for the daemon only (e.g. to try a smaller young generation)
-    env: { ...process.env, NODE_OPTIONS: process.env['DISKPREDICT_BENCH_DAEMON_NODE_OPTIONS'] ?? '' },
+    // The young-generation cap that `npm start` and the systemd unit use (most of the RSS is V8's nursery);
+    // DISKPREDICT_BENCH_DAEMON_NODE_OPTIONS overrides it to try other V8 flags.
+    env: { ...process.env, NODE_OPTIONS: process.env['DISKPREDICT_BENCH_DAEMON_NODE_OPTIONS'] ?? '--max-semi-space-size=2' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 30_000;
