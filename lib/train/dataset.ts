@@ -28,7 +28,7 @@ export interface TrainingRows {
   w14: Float32Array;
 }
 
-export function dataset(rows: TrainingRows, which: 'p14' | 'p42'): GbdtDataset {
+export function headDataset(rows: TrainingRows, which: 'p14' | 'p42'): GbdtDataset {
   if (which === 'p14') return { x: rows.x, nRows: rows.nRows, nFeatures: rows.nFeatures, y: rows.y14, weight: rows.w14 };
   return { x: rows.x, nRows: rows.nRows, nFeatures: rows.nFeatures, y: rows.y42 };
 }

@@ -22,7 +22,7 @@ import { fitCalibration, type Calibration } from '../models/calibration.js';
 import { MODEL_SCHEMA, MODEL_SCHEMA_VERSION, type ModelDocumentBody } from '../models/modelSchema.js';
 import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
 import { backblazeRuleScores } from './backblazeRule.js';
-import { buildTrainingRows, dataset, type TrainingDrive } from './dataset.js';
+import { buildTrainingRows, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, splitSide, type SplitFractions } from './split.js';
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS } from './labels.js';
 import type { ProgressBar } from './progressBar.js';
@@ -119,7 +119,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 
   const params: GbdtParams = { ...DEFAULT_TRAIN_PARAMS, ...options.params, seed: options.seed };
   const train = (which: 'p14' | 'p42', step: number): GbdtModel =>
-    trainGbdt(dataset(fitRows, which), dataset(stopRows, which), params, (round) =>
+    trainGbdt(headDataset(fitRows, which), headDataset(stopRows, which), params, (round) =>
       options.progress?.update(step * params.nRounds + round + 1, 2 * params.nRounds, `training ${which}: round ${round + 1}/${params.nRounds}`),
     );
   const p14 = train('p14', 0);
