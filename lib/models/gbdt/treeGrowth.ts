@@ -7,6 +7,7 @@ import type { BinnedMatrix } from './binning.js';
 import { binThreshold, MISSING_BIN } from './binning.js';
 import { buildFullHistogram, buildHistogram, clearHistogram, newHistogram, subtractHistogram } from './histogram.js';
 import { findBestSplit, type SplitCandidate } from './split.js';
+import type { TreeArrays } from './tree.js';
 
 export interface GrowParams {
   maxDepth: number;
@@ -17,14 +18,7 @@ export interface GrowParams {
 }
 
 /** A grown tree: node arrays as in GbdtTreeJson plus the split bins for binned traversal. */
-export interface GrownTree {
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  defaultLeft: Uint8Array;
-  value: Float64Array;
-  cover: Float64Array;
+export interface GrownTree extends TreeArrays {
   splitBin: Int32Array;
   /** per leaf node: [start, end) of its rows in the `rows` array passed to growTree, else -1 */
   rowStart: Int32Array;
