@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeModelFile } from '../models/modelFile.js';
 import { MODEL_FILE_NAME } from '../predict/registry.js';
-import { progressBar } from '../train/progressBar.js';
+import { ProgressBar } from '../util/progressBar.js';
 import { formatMetrics } from '../train/report.js';
 import { pct, trainModel } from '../train/trainModel.js';
 import { packageRoot } from '../util/packageInfo.js';
@@ -69,7 +69,7 @@ export function registerTrainCommand(program: Command): void {
         minFdr: number(o.minFdr, '--min-fdr'),
         badFar: number(o.far, '--far'),
         warnFar: number(o.warnFar, '--warn-far'),
-        progress: progressBar(),
+        progress: new ProgressBar(),
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`${formatMetrics(result.metrics)}\n`);

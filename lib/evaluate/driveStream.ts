@@ -5,6 +5,7 @@
 import { assembleDrive, type DriveHistory } from './driveHistory.js';
 import { readInputs, type InputOptions } from './dataInputs.js';
 import { PartitionSpill } from './partitionSpill.js';
+import type { ProgressBar } from '../util/progressBar.js';
 
 export interface DriveStreamOptions extends InputOptions {
   /** number of spill partitions; memory ≈ input / partitions. Default 32. */
@@ -27,4 +28,22 @@ export async function* streamDrives(paths: readonly string[], options: DriveStre
   } finally {
     spill.dispose();
   }
+}
+
+/** The progress callbacks `score` and `evaluate` both give streamDrives: reading by file and rows, then scoring. */
+export function driveStreamProgress(
+  progress: ProgressBar,
+  drivesSoFar: () => number,
+): Pick<DriveStreamOptions, 'onFile' | 'onRows' | 'onPartition'> {
+  let filesDone = 0;
+  let filesTotal = 1;
+  return {
+    onFile: (done, total, file) => {
+      filesDone = done;
+      filesTotal = total;
+      progress.update('reading', done / total, `${file.split('/').pop()} done`, true);
+    },
+    onRows: (rows) => progress.update('reading', filesDone / filesTotal, `${rows.toLocaleString('en-US')} rows`),
+    onPartition: (done, total) => progress.update('scoring', done / total, `${drivesSoFar()} drives`, true),
+  };
 }

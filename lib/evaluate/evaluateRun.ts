@@ -12,7 +12,7 @@ import type { ModelRef, Predictor } from '../predict/types.js';
 import { bootstrapFdr, type FdrInterval } from './bootstrap.js';
 import { compactScores } from './compactScores.js';
 import { epochDay, type DriveHistory } from './driveHistory.js';
-import { streamDrives, type DriveStreamOptions } from './driveStream.js';
+import { driveStreamProgress, streamDrives, type DriveStreamOptions } from './driveStream.js';
 import { IssueTally, type IssueCount } from './issueTally.js';
 import {
   DEFAULT_FAR_POINTS,
@@ -26,7 +26,7 @@ import {
   type PerDriveMetrics,
   type ThresholdResult,
 } from './perDriveMetrics.js';
-import { ProgressBar } from './progress.js';
+import { ProgressBar } from '../util/progressBar.js';
 import { badScore, dayScore, scoreEachDay } from './scoreEachDay.js';
 import { thinCurve } from './thinCurve.js';
 
@@ -174,20 +174,12 @@ export async function runEvaluate(paths: readonly string[], predictors: readonly
   const progress = options.progress ?? new ProgressBar();
   const accs: Accumulator[] = predictors.map((entry) => ({ entry, scores: [], bad: [], driveDays: 0, scoredDays: 0, unknownReasons: new Map() }));
   let drivesSeen = 0;
-  let filesDone = 0;
-  let filesTotal = paths.length;
   const drives = streamDrives(paths, {
     requireLabels: true,
     tally,
     ...(options.partitions !== undefined ? { partitions: options.partitions } : {}),
     ...(options.tmpDir !== undefined ? { tmpDir: options.tmpDir } : {}),
-    onFile: (done, total, file) => {
-        filesDone = done;
-        filesTotal = total;
-        progress.update('reading', done / total, `${file.split('/').pop()} done`, true);
-      },
-      onRows: (rows) => progress.update('reading', filesDone / filesTotal, `${rows.toLocaleString('en-US')} rows`),
-    onPartition: (done, total) => progress.update('scoring', done / total, `${drivesSeen} drives`, true),
+    ...driveStreamProgress(progress, () => drivesSeen),
   });
   try {
     for await (const drive of drives) {

@@ -4,9 +4,9 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Predictor } from '../predict/types.js';
-import { streamDrives, type DriveStreamOptions } from './driveStream.js';
+import { driveStreamProgress, streamDrives, type DriveStreamOptions } from './driveStream.js';
 import { IssueTally } from './issueTally.js';
-import { ProgressBar } from './progress.js';
+import { ProgressBar } from '../util/progressBar.js';
 import { scoreEachDay } from './scoreEachDay.js';
 
 export const SCORE_COLUMNS = 'serial_number,date,p14,p42,status';
@@ -43,21 +43,13 @@ export async function runScore(paths: readonly string[], predictor: Predictor, o
     chunkLength = 0;
   };
   const result: ScoreRunResult = { drives: 0, driveDays: 0, unknownDays: 0, tally };
-  let filesDone = 0;
-  let filesTotal = paths.length;
   try {
     const drives = streamDrives(paths, {
       requireLabels: false,
       tally,
       ...(options.partitions !== undefined ? { partitions: options.partitions } : {}),
       ...(options.tmpDir !== undefined ? { tmpDir: options.tmpDir } : {}),
-      onFile: (done, total, file) => {
-        filesDone = done;
-        filesTotal = total;
-        progress.update('reading', done / total, `${file.split('/').pop()} done`, true);
-      },
-      onRows: (rows) => progress.update('reading', filesDone / filesTotal, `${rows.toLocaleString('en-US')} rows`),
-      onPartition: (done, total) => progress.update('scoring', done / total, `${result.drives} drives`, true),
+      ...driveStreamProgress(progress, () => result.drives),
     });
     for await (const drive of drives) {
       result.drives++;

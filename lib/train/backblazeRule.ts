@@ -4,13 +4,15 @@
  */
 import type { BackblazeDrive } from '../smart/backblazeColumns.js';
 import { FEATURE_ATTRIBUTES } from '../features/featurizeColumns.js';
+import { BACKBLAZE_RULE_ATTRIBUTES } from '../evaluate/baselines/backblazeRule.js';
 
-const RULE_SLOTS = [5, 187, 188, 197, 198].map((id) => FEATURE_ATTRIBUTES.indexOf(id));
+/** The rule's counters as slots of the loader's columns (it loads FEATURE_ATTRIBUTES). */
+export const BACKBLAZE_RULE_SLOTS: readonly number[] = BACKBLAZE_RULE_ATTRIBUTES.map((id) => FEATURE_ATTRIBUTES.indexOf(id));
 
 export function backblazeRuleScores(drive: BackblazeDrive): Float64Array {
   const n = drive.days.length;
   const out = new Float64Array(n).fill(NaN);
-  for (const slot of RULE_SLOTS) {
+  for (const slot of BACKBLAZE_RULE_SLOTS) {
     const col = drive.raw[slot];
     if (col === undefined) continue;
     for (let i = 0; i < n; i++) {

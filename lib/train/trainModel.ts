@@ -21,11 +21,11 @@ import { featurizeColumns } from '../native/index.js'; // the addon when built, 
 import { fitCalibration, type Calibration } from '../models/calibration.js';
 import { MODEL_SCHEMA, MODEL_SCHEMA_VERSION, type ModelDocumentBody } from '../models/modelSchema.js';
 import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
-import { backblazeRuleScores } from './backblazeRule.js';
+import { BACKBLAZE_RULE_SLOTS, backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, splitSide, type SplitFractions } from './split.js';
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS } from './labels.js';
-import type { ProgressBar } from './progressBar.js';
+import type { ProgressBar } from '../util/progressBar.js';
 
 export interface TrainOptions {
   files: string[];
@@ -96,7 +96,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const warnFar = options.warnFar ?? 0.02;
   const minFdr = options.minFdr ?? 0.25;
   const files = [...options.files].sort((a, b) => basename(a).localeCompare(basename(b)));
-  options.progress?.update(0, 1, 'loading data');
+  options.progress?.update('loading data', 0, '', true);
   const load = await loadBackblazeDrives(files, FEATURE_ATTRIBUTES);
   const lastDayOf = new Map<string, number>();
   const population = new Set<string>();
@@ -106,9 +106,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   }
   const sideOf = (d: BackblazeDrive) => splitSide(d.serial, options.seed, split);
   const toTraining = (d: BackblazeDrive): TrainingDrive => ({ drive: d, fileLastDay: lastDayOf.get(d.file)! });
-  const ruleSlots = [5, 187, 188, 197, 198].map((id) => FEATURE_ATTRIBUTES.indexOf(id));
   const extraHistory = (d: BackblazeDrive) =>
-    (options.failedOnlyTraining ?? true) && !population.has(d.file) && d.failDay >= 0 && d.days.length > 1 && ruleSlots.every((a) => d.raw[a] !== undefined);
+    (options.failedOnlyTraining ?? true) && !population.has(d.file) && d.failDay >= 0 && d.days.length > 1 && BACKBLAZE_RULE_SLOTS.every((a) => d.raw[a] !== undefined);
   const popDrives = load.drives.filter((d) => population.has(d.file) || extraHistory(d));
   const fitDrives = popDrives.filter((d) => sideOf(d) === 'fit').map(toTraining);
   const stopDrives = popDrives.filter((d) => sideOf(d) === 'earlyStop').map(toTraining);
@@ -120,7 +119,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const params: GbdtParams = { ...DEFAULT_TRAIN_PARAMS, ...options.params, seed: options.seed };
   const train = (which: 'p14' | 'p42', step: number): GbdtModel =>
     trainGbdt(headDataset(fitRows, which), headDataset(stopRows, which), params, (round) =>
-      options.progress?.update(step * params.nRounds + round + 1, 2 * params.nRounds, `training ${which}: round ${round + 1}/${params.nRounds}`),
+      options.progress?.update(`training ${which}`, (step * params.nRounds + round + 1) / (2 * params.nRounds), `round ${round + 1}/${params.nRounds}`),
     );
   const p14 = train('p14', 0);
   const p42 = train('p42', 1);

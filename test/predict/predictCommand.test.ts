@@ -1,29 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerPredictCommand } from '../../lib/cli/predictCommand.js';
+import { runCommand } from '../helpers/runCommand.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
-async function run(args: string[]): Promise<{ out: string; code: number | undefined }> {
-  const program = new Command().exitOverride();
-  registerPredictCommand(program);
-  const write = process.stdout.write.bind(process.stdout);
-  let out = '';
-  process.stdout.write = ((chunk: string) => {
-    out += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'diskpredict', 'predict', ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = before;
-  return { out, code };
-}
+const run = (args: string[]) => runCommand(registerPredictCommand, 'predict', args);
 
 describe('diskpredict predict', () => {
   it('refuses an unknown model name', async () => {

@@ -1,12 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { runCommand } from '../helpers/runCommand.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainCommand } from '../../lib/cli/trainCommand.js';
-import { serializeModelDocument } from '../../lib/models/modelFile.js';
+import { loadModel, serializeModelDocument } from '../../lib/models/modelFile.js';
 import { ModelPredictor } from '../../lib/predict/modelPredictor.js';
-import { loadModel } from '../../lib/models/modelFile.js';
 import { splitSide } from '../../lib/train/split.js';
 import { labelFor } from '../../lib/train/labels.js';
 import { trainModel, type TrainOptions } from '../../lib/train/trainModel.js';
@@ -68,26 +67,7 @@ describe('trainModel on synthetic drives', () => {
 });
 
 describe('diskpredict train', () => {
-  async function run(args: string[]): Promise<{ out: string; code: number | undefined }> {
-    const program = new Command().exitOverride();
-    registerTrainCommand(program);
-    const write = process.stdout.write.bind(process.stdout);
-    let out = '';
-    process.stdout.write = ((chunk: string) => {
-      out += chunk;
-      return true;
-    }) as typeof process.stdout.write;
-    const before = process.exitCode;
-    process.exitCode = undefined;
-    try {
-      await program.parseAsync(['node', 'diskpredict', 'train', ...args]);
-    } finally {
-      process.stdout.write = write;
-    }
-    const code = process.exitCode as number | undefined;
-    process.exitCode = before;
-    return { out, code };
-  }
+  const run = (args: string[]) => runCommand(registerTrainCommand, 'train', args);
 
   it('writes a loadable model when the gate passes, and nothing (exit 3) when it fails', async () => {
     const out = join(dir, 'model-ok');
