@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { EvaluatedPredictor } from '../evaluate/evaluateRun.js';
 import { runEvaluate } from '../evaluate/evaluateRun.js';
 import { formatEvaluation } from '../evaluate/formatText.js';
-import { BASELINES, heldOutDrives, loadCephPredictors, loadModel, type LoadedModel } from '../evaluate/loadPredictors.js';
+import { BASELINES, heldOutDrives, loadCephPredictors, loadModelOrBaseline, type LoadedModel } from '../evaluate/loadPredictors.js';
 import { renderHtmlReport } from '../evaluate/report/htmlReport.js';
 
 interface EvaluateCliOptions {
@@ -50,7 +50,7 @@ export function registerEvaluateCommand(program: Command): void {
       let model: LoadedModel | undefined;
       if (opts.model === undefined || !BASELINES[opts.model]) {
         try {
-          model = loadModel(opts.model);
+          model = loadModelOrBaseline(opts.model);
           predictors.push({ id: 'model', kind: 'model', predictor: model.predictor });
         } catch (err) {
           // An explicitly named model that cannot load is an error; a missing default is a note.

@@ -5,7 +5,7 @@
  * stderr.
  */
 import type { Command } from 'commander';
-import { loadModel } from '../evaluate/loadPredictors.js';
+import { loadModelOrBaseline } from '../evaluate/loadPredictors.js';
 import { runScore } from '../evaluate/scoreRun.js';
 
 interface ScoreCliOptions {
@@ -24,7 +24,7 @@ export function registerScoreCommand(program: Command): void {
     .requiredOption('--out <file>', 'output CSV: serial_number,date,p14,p42,status')
     .option('--partitions <n>', 'spill partitions for grouping rows by drive (memory ≈ input / n)', '32')
     .action(async (opts: ScoreCliOptions) => {
-      const { predictor } = loadModel(opts.model);
+      const { predictor } = loadModelOrBaseline(opts.model);
       const result = await runScore(opts.data, predictor, opts.out, { partitions: Math.max(1, Number(opts.partitions) || 32) });
       process.stderr.write(
         `scored ${result.driveDays} drive-days of ${result.drives} drives with ${predictor.model.name} ${predictor.model.version} ` +

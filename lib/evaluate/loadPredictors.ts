@@ -47,7 +47,7 @@ export function modelMetadata(predictor: Predictor): Record<string, unknown> | u
 }
 
 /** A baseline by name, or the registry's model for `spec` (undefined = the default model). */
-export function loadModel(spec?: string): LoadedModel {
+export function loadModelOrBaseline(spec?: string): LoadedModel {
   if (spec !== undefined && BASELINES[spec]) return { predictor: BASELINES[spec]! };
   const predictor = createPredictor(spec);
   const document = documentOf(predictor);
