@@ -28,7 +28,7 @@ export interface DaemonConfig {
 /** What can be given on the command line or in the file; absent = keep the lower layer's value. */
 export type DaemonConfigLayer = Partial<DaemonConfig>;
 
-export const MIB = 1024 * 1024;
+const MIB = 1024 * 1024;
 
 export function defaultConfig(cwd = process.cwd()): DaemonConfig {
   return {
@@ -74,7 +74,7 @@ const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
 const MAX_FRAME_LIMIT = 256 * MIB;
 
 /** Reads a JSON config file; relative paths in it are relative to the file's folder. */
-export function readConfigFile(file: string): DaemonConfigLayer {
+function readConfigFile(file: string): DaemonConfigLayer {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
@@ -117,7 +117,7 @@ function checkField(kind: FieldKind, v: unknown, where: string, baseDir: string)
   }
 }
 
-export function mergeConfig(base: DaemonConfig, ...layers: DaemonConfigLayer[]): DaemonConfig {
+function mergeConfig(base: DaemonConfig, ...layers: DaemonConfigLayer[]): DaemonConfig {
   const out: DaemonConfig = { ...base };
   for (const layer of layers) {
     for (const [key, v] of Object.entries(layer)) if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;

@@ -12,7 +12,7 @@ import { devicesOp, historyOp } from './ops/history.js';
 import { healthOp, infoOp, metricsOp, reloadOp } from './ops/status.js';
 import type { Logger } from './log.js';
 
-export const OPS: Readonly<Record<string, OpHandler>> = {
+const OPS: Readonly<Record<string, OpHandler>> = {
   predict: predictOp,
   predict_batch: predictBatchOp,
   ingest: ingestOp,
@@ -28,12 +28,12 @@ export function dispatch(req: Request, ctx: DaemonContext, log: Logger): Reply {
   const started = process.hrtime.bigint();
   const id = replyId(req['id']);
   const opValue = req['op'];
-  const op = typeof opValue === 'string' && Object.hasOwn(OPS, opValue) ? opValue : 'unknown';
+  const handler = typeof opValue === 'string' && Object.hasOwn(OPS, opValue) ? OPS[opValue] : undefined;
+  const op = handler ? (opValue as string) : 'unknown';
   let reply: Reply;
   let outcome = 'ok';
   try {
     if (typeof opValue !== 'string') throw new RequestError('BAD_REQUEST', 'request has no string "op"');
-    const handler = Object.hasOwn(OPS, opValue) ? OPS[opValue] : undefined;
     if (!handler) throw new RequestError('UNKNOWN_OP', `unknown op "${opValue.slice(0, 64)}" (known: ${Object.keys(OPS).join(', ')})`);
     reply = { ...withId(id), ok: true, ...handler(req, ctx) };
   } catch (err) {

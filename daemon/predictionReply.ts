@@ -2,12 +2,12 @@
 import type { JsonValue } from '../lib/util/json.js';
 import type { DeviceHistory } from '../lib/smart/types.js';
 import type { Prediction } from '../lib/predict/types.js';
+import { isoTime, utcDate } from '../lib/util/utcTime.js';
 import type { Reply } from './protocol/types.js';
 
 const DAY_S = 86_400;
 
 export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: number): Reply {
-  const last = lastSampleTime(history);
   const reply: Reply = {};
   if (history.devid !== undefined) reply['devid'] = history.devid;
   reply['status'] = p.status;
@@ -36,7 +36,8 @@ export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: nu
   reply['model'] = { name: p.model.name, version: p.model.version };
   reply['samples_used'] = p.samplesUsed;
   reply['samples_skipped'] = history.errors.length;
-  reply['last_sample'] = last === undefined ? null : new Date(last).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const last = lastSampleTime(history);
+  reply['last_sample'] = last === undefined ? null : isoTime(last);
   if (p.reason !== undefined) reply['reason'] = p.reason;
   return reply;
 }
@@ -45,8 +46,4 @@ function lastSampleTime(history: DeviceHistory): number | undefined {
   let last: number | undefined;
   for (const s of history.samples) if (Number.isFinite(s.time) && (last === undefined || s.time > last)) last = s.time;
   return last;
-}
-
-function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
 }

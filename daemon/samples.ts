@@ -3,7 +3,7 @@
  * as a Ceph devicehealth map through the same reader, so a stored history predicts like the samples it came from.
  */
 import { isJsonObject, parseJsonExact, stringifyJsonExact, type JsonObject, type JsonValue } from '../lib/util/json.js';
-import { parseCephTimestampKey, readCephDeviceHealthMap } from '../lib/smart/readCephDeviceHealth.js';
+import { formatCephTimestampKey, parseCephTimestampKey, readCephDeviceHealthMap } from '../lib/smart/readCephDeviceHealth.js';
 import { readSmartctlJson } from '../lib/smart/readSmartctlJson.js';
 import { SmartParseError } from '../lib/smart/errors.js';
 import type { DeviceHistory, SmartSample } from '../lib/smart/types.js';
@@ -65,18 +65,12 @@ function readSmartctlArray(docs: JsonValue[], devid: string | undefined, withRow
 /** Stored rows → the Ceph devicehealth map they represent (also the `history` op's reply). */
 export function storedRowsToCephMap(rows: readonly StoredSample[]): JsonObject {
   const map: JsonObject = {};
-  for (const row of rows) map[cephTimestampKey(row.time)] = parseJsonExact(row.raw);
+  for (const row of rows) map[formatCephTimestampKey(row.time * 1000)] = parseJsonExact(row.raw);
   return map;
 }
 
 export function historyFromStoredRows(rows: readonly StoredSample[], devid: string): DeviceHistory {
   return withSmartErrors(() => readCephDeviceHealthMap(storedRowsToCephMap(rows), { devid }));
-}
-
-/** Unix seconds → `YYYYmmdd-HHMMSS` (UTC), Ceph's devicehealth key. */
-export function cephTimestampKey(timeS: number): string {
-  const iso = new Date(timeS * 1000).toISOString(); // 2024-01-02T03:04:05.000Z
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
 }
 
 function withSmartErrors<T>(read: () => T): T {

@@ -1,5 +1,6 @@
 /** `history` and `devices`: what the store holds. */
 import { RequestError } from '../protocol/errors.js';
+import { isoTime } from '../../lib/util/utcTime.js';
 import type { Reply, Request } from '../protocol/types.js';
 import { storedRowsToCephMap } from '../samples.js';
 import type { StoredPrediction } from '../store/store.js';
@@ -26,17 +27,17 @@ export function devicesOp(_req: Request, ctx: DaemonContext): Reply {
     devices: ctx.store.devices().map((d) => ({
       devid: d.devid,
       samples: d.samples,
-      first_sample: isoSeconds(d.firstSample),
-      last_sample: isoSeconds(d.lastSample),
+      first_sample: unixSecondsToIso(d.firstSample),
+      last_sample: unixSecondsToIso(d.lastSample),
       last_prediction: d.lastPrediction ? predictionRow(d.lastPrediction) : null,
     })),
   };
 }
 
 function predictionRow(p: StoredPrediction): { [k: string]: string | number | null } {
-  return { time: isoSeconds(p.time), status: p.status, p14: p.p14, p42: p.p42, model: p.model, version: p.modelVersion };
+  return { time: unixSecondsToIso(p.time), status: p.status, p14: p.p14, p42: p.p42, model: p.model, version: p.modelVersion };
 }
 
-function isoSeconds(s: number | null): string | null {
-  return s === null ? null : new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function unixSecondsToIso(s: number | null): string | null {
+  return s === null ? null : isoTime(s * 1000);
 }

@@ -10,7 +10,7 @@ import { checkDevid, devidArg, optionalString } from './args.js';
 import type { DaemonContext } from './context.js';
 
 /** Stored samples read for a prediction: Ceph keeps 180 days, a few per day at most. */
-export const MAX_STORED_SAMPLES_FOR_PREDICTION = 5000;
+const MAX_STORED_SAMPLES_FOR_PREDICTION = 5000;
 const MAX_BATCH_DEVICES = 100_000;
 
 export function predictOp(req: Request, ctx: DaemonContext): Reply {
@@ -51,7 +51,7 @@ export function predictOne(devid: string | undefined, samples: JsonValue | undef
   return predictHistory(readIncomingSamples(samples, devid, false).history, predictor, ctx);
 }
 
-export function predictHistory(history: DeviceHistory, predictor: Predictor, ctx: DaemonContext): Reply {
+function predictHistory(history: DeviceHistory, predictor: Predictor, ctx: DaemonContext): Reply {
   const prediction = predictor.predict(history);
   const nowMs = ctx.now();
   ctx.metrics.recordPrediction(prediction.status);

@@ -11,6 +11,9 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 type Db = Database.Database;
 type Statement = Database.Statement;
 
+/** A predictions row as a StoredPrediction. */
+const PREDICTION_COLUMNS = 'devid, time, status, p14, p42, model, model_version AS modelVersion';
+
 export interface StoredSample {
   /** Unix seconds */
   time: number;
@@ -52,7 +55,6 @@ export class Store {
     insertDevice: Statement;
     insertSample: Statement;
     insertPrediction: Statement;
-    countSamples: Statement;
     deviceExists: Statement;
     devices: Statement;
     lastPrediction: Statement;
@@ -77,18 +79,15 @@ export class Store {
       insertPrediction: this.db.prepare(
         'INSERT INTO predictions (devid, time, status, p14, p42, model, model_version) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      countSamples: this.db.prepare('SELECT count(*) AS n, min(time) AS first, max(time) AS last FROM samples WHERE devid = ?'),
       deviceExists: this.db.prepare('SELECT 1 FROM devices WHERE devid = ?'),
       devices: this.db.prepare(
         'SELECT d.devid, count(s.time) AS n, min(s.time) AS first, max(s.time) AS last FROM devices d LEFT JOIN samples s ON s.devid = d.devid GROUP BY d.devid ORDER BY d.devid',
       ),
-      lastPrediction: this.db.prepare(
-        'SELECT devid, time, status, p14, p42, model, model_version AS modelVersion FROM predictions WHERE devid = ? ORDER BY id DESC LIMIT 1',
-      ),
+      lastPrediction: this.db.prepare(`SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE devid = ? ORDER BY id DESC LIMIT 1`),
       deviceCount: this.db.prepare('SELECT count(*) AS n FROM devices'),
       history: this.db.prepare('SELECT time, raw FROM samples WHERE devid = ? AND time >= ? ORDER BY time DESC LIMIT ?'),
       predictions: this.db.prepare(
-        'SELECT devid, time, status, p14, p42, model, model_version AS modelVersion FROM predictions WHERE devid = ? AND time >= ? ORDER BY id DESC LIMIT ?',
+        `SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE devid = ? AND time >= ? ORDER BY id DESC LIMIT ?`,
       ),
       deleteSamples: this.db.prepare('DELETE FROM samples WHERE time < ?'),
       deletePredictions: this.db.prepare('DELETE FROM predictions WHERE time < ?'),

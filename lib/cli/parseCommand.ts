@@ -2,14 +2,13 @@
  * `diskpredict parse <file…> [--format auto|smartctl|ceph|backblaze] [--json]`: prints the
  * normalized samples — with --json one JSON object per sample per line (64-bit counters as decimal
  * strings), otherwise a short table. Ceph entries without data and skipped Backblaze rows are
- * listed on stderr. An unreadable
- * file stops the command with a one-line reason and a non-zero exit code.
+ * listed on stderr. An unreadable file stops the command with a one-line reason and a non-zero
+ * exit code.
  */
 import { Command, Option } from 'commander';
 import { streamBackblazeRows, type BackblazeBadRow } from '../smart/backblazeCsv.js';
-import { isBackblazeFileName } from '../smart/detectFormat.js';
 import { SmartParseError } from '../smart/errors.js';
-import { readSmartFile, type SmartFormatOption } from '../smart/readSmartFile.js';
+import { readSmartFile, readsAsBackblaze, type SmartFormatOption } from '../smart/readSmartFile.js';
 import { sampleToJsonLine } from '../smart/sampleJson.js';
 import { formatSampleRow, sampleTableHeader } from '../smart/sampleTable.js';
 import type { SmartSample } from '../smart/types.js';
@@ -36,7 +35,7 @@ export async function runParse(files: readonly string[], options: ParseOptions, 
   };
   for (const file of files) {
     try {
-      if (options.format === 'backblaze' || (options.format === 'auto' && isBackblazeFileName(file))) {
+      if (readsAsBackblaze(file, options.format)) {
         // Streamed: Backblaze files hold up to millions of rows.
         const onBadRow = (bad: BackblazeBadRow): void => io.err(`${bad.file}: line ${bad.line}: skipped row: ${bad.message}`);
         for await (const sample of streamBackblazeRows(file, { onBadRow })) print(sample);

@@ -30,13 +30,13 @@ function deviceKey(h: DeviceHistory, fallback: string): string {
   return fallback;
 }
 
-export interface FileFailure {
+interface FileFailure {
   file: string;
   message: string;
 }
 
 /** Reads every file; one that cannot be read is reported in `failures` and the rest go on. */
-export async function readHistories(paths: readonly string[]): Promise<{ histories: Map<string, DeviceHistory>; failures: FileFailure[] }> {
+async function readHistories(paths: readonly string[]): Promise<{ histories: Map<string, DeviceHistory>; failures: FileFailure[] }> {
   const byDevice = new Map<string, DeviceHistory>();
   const failures: FileFailure[] = [];
   for (const file of expand(paths)) {

@@ -4,7 +4,7 @@
  * are pipelined on one connection.
  */
 import { connect, type Socket } from 'node:net';
-import type { JsonObject } from '../util/json.js';
+import { isJsonObject, type JsonObject } from '../util/json.js';
 import { DiskPredictConnectionError, DiskPredictError } from './errors.js';
 import type { ErrorCode } from './wire/errorCodes.js';
 import { FrameReader } from './wire/frameReader.js';
@@ -102,8 +102,7 @@ export class DiskPredictClient {
       p.resolve(rest);
     } else {
       const error = reply['error'];
-      const code = typeof error === 'object' && error !== null && !Array.isArray(error) ? error['code'] : undefined;
-      const message = typeof error === 'object' && error !== null && !Array.isArray(error) ? error['message'] : undefined;
+      const { code, message } = isJsonObject(error) ? error : {};
       p.reject(new DiskPredictError((typeof code === 'string' ? code : 'INTERNAL') as ErrorCode, typeof message === 'string' ? message : 'no message'));
     }
   }

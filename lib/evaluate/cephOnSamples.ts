@@ -3,29 +3,16 @@
  * included) and scores every day in one pass.
  *
  * - Samples that carry no Ceph day dict (Backblaze rows, which never came from smartctl JSON) get
- *   one built from their ATA attributes, with the keys Ceph's extraction produces:
- *   `smart_<id>_raw`, `smart_<id>_normalized`, `user_capacity`, `model_name`.
+ *   one built from their ATA attributes (cephDayDictFromSample).
  * - Ceph reads at most the newest DPL_MAX_DAYS non-empty day dicts, so day i is scored from the
  *   shortest suffix of samples[0..i] that holds that many (or all of them): the same verdict as
  *   the whole prefix, in linear instead of quadratic time.
  */
 import { DPL_MAX_DAYS } from '../models/ceph/dplDayDicts.js';
-import type { CephDayDict } from '../smart/cephDayDict.js';
-import type { DeviceHistory, SmartSample } from '../smart/types.js';
+import { cephDayDictFromSample } from '../smart/cephDayDict.js';
+import type { DeviceHistory } from '../smart/types.js';
 import type { BatchPredictor, Predictor } from '../predict/types.js';
 import type { ScoredDay } from './scoreEachDay.js';
-
-export function cephDayDictFromSample(sample: SmartSample): CephDayDict {
-  const day: CephDayDict = {};
-  for (const attr of Object.values(sample.ata ?? {})) {
-    if (attr.raw !== undefined) day[`smart_${attr.id}_raw`] = attr.raw;
-    if (attr.value !== undefined) day[`smart_${attr.id}_normalized`] = attr.value;
-  }
-  if (Object.keys(day).length === 0) return day; // no SMART data: Ceph skips the day
-  if (sample.device.capacityBytes !== undefined) day['user_capacity'] = sample.device.capacityBytes;
-  if (sample.device.model !== undefined) day['model_name'] = sample.device.model;
-  return day;
-}
 
 function withDayDicts(history: DeviceHistory): DeviceHistory {
   if (history.samples.every((s) => s.ceph !== undefined)) return history;

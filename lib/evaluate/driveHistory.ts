@@ -6,12 +6,7 @@
  */
 import type { DeviceHistory, SmartSample } from '../smart/types.js';
 import type { IssueTally } from './issueTally.js';
-
-export const MS_PER_DAY = 86_400_000;
-
-export function epochDay(time: number): number {
-  return Math.floor(time / MS_PER_DAY);
-}
+import { epochDay, utcDate } from '../util/utcTime.js';
 
 export interface DriveHistory {
   serial: string;
@@ -34,7 +29,7 @@ export function assembleDrive(serial: string, rows: SmartSample[], tally: IssueT
     if (row.failure) failDays.push(day);
     const prev = samples[samples.length - 1];
     if (prev && epochDay(prev.time) === day) {
-      tally.add('handled', 'rows repeating a drive-day (later row kept)', 'rows', `${serial} ${new Date(row.time).toISOString().slice(0, 10)}`);
+      tally.add('handled', 'rows repeating a drive-day (later row kept)', 'rows', `${serial} ${utcDate(row.time)}`);
       samples[samples.length - 1] = prev.failure && !row.failure ? { ...row, failure: true } : row;
     } else samples.push(row);
   }

@@ -11,7 +11,8 @@
 import type { ModelRef, Predictor } from '../predict/types.js';
 import { bootstrapFdr, type FdrInterval } from './bootstrap.js';
 import { compactScores } from './compactScores.js';
-import { epochDay, type DriveHistory } from './driveHistory.js';
+import type { DriveHistory } from './driveHistory.js';
+import { epochDay } from '../util/utcTime.js';
 import { driveStreamProgress, streamDrives, type DriveStreamOptions } from './driveStream.js';
 import { IssueTally, type IssueCount } from './issueTally.js';
 import {

@@ -2,7 +2,7 @@ export * from './perDriveMetrics.js';
 export * from './quantiles.js';
 export * from './bootstrap.js';
 export * from './baselines/index.js';
-export { cephBatchPredictor, cephDayDictFromSample } from './cephOnSamples.js';
+export { cephBatchPredictor } from './cephOnSamples.js';
 export { IssueTally, type IssueCount, type IssueKind } from './issueTally.js';
 export { scoreEachDay, dayScore, badScore, type ScoredDay } from './scoreEachDay.js';
 export { runScore, SCORE_COLUMNS, type ScoreRunOptions, type ScoreRunResult } from './scoreRun.js';

@@ -7,6 +7,7 @@ import type { Predictor } from '../predict/types.js';
 import { driveStreamProgress, streamDrives, type DriveStreamOptions } from './driveStream.js';
 import { IssueTally } from './issueTally.js';
 import { ProgressBar } from '../util/progressBar.js';
+import { utcDate } from '../util/utcTime.js';
 import { scoreEachDay } from './scoreEachDay.js';
 
 export const SCORE_COLUMNS = 'serial_number,date,p14,p42,status';
@@ -55,7 +56,7 @@ export async function runScore(paths: readonly string[], predictor: Predictor, o
       result.drives++;
       const serial = csvText(drive.serial);
       for (const day of scoreEachDay(predictor, drive.history)) {
-        const date = new Date(day.time).toISOString().slice(0, 10);
+        const date = utcDate(day.time);
         const line = `${serial},${date},${csvNumber(day.p14)},${csvNumber(day.p42)},${day.status}`;
         chunk.push(line);
         chunkLength += line.length;

@@ -3,21 +3,16 @@
  * day's last sample wins), oldest first.
  */
 import type { SmartSample } from '../smart/types.js';
+import { epochDay } from '../util/utcTime.js';
 import { attributeColumnValue } from './attributeValue.js';
 import { FEATURE_ATTRIBUTES, type FeatureColumns } from './featurizeColumns.js';
 import { vendorCode } from './vendorCode.js';
-
-export const MS_PER_DAY = 86_400_000;
 
 export interface HistoryColumns extends FeatureColumns {
   /** time of the sample kept for each row */
   times: number[];
   /** how many rows have at least one feature attribute */
   usableRows: number;
-}
-
-export function epochDay(timeMs: number): number {
-  return Math.floor(timeMs / MS_PER_DAY);
 }
 
 export function columnsFromSamples(samples: readonly SmartSample[]): HistoryColumns {

@@ -12,7 +12,7 @@
  *   vendorCode     number (index into VENDOR_CODES; NaN = unknown)
  *
  * SANITIZING (per value, before anything else): raw < 0 or raw > 2^48 → NaN; normalized < 0 or
- *   > 255 → NaN. (The caller has already decoded temperatures 190/194 to °C, see columnRawValue.)
+ *   > 255 → NaN. (The caller has already decoded temperatures 190/194 to °C, see attributeColumnValue.)
  *
  * OUTPUT: Float64Array[N × F], row-major, F = FEATURE_COUNT. For attribute slot a (a = 0..A−1,
  * A = FEATURE_ATTRIBUTES.length) the nine columns at a·9 + k are, with x = sanitized raw:

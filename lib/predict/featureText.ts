@@ -1,4 +1,5 @@
 /** Human text for a model feature and its value, for the `reasons` of a prediction. */
+import { ERROR_SUM_ATTRIBUTES } from '../features/featurizeColumns.js';
 import { VENDOR_CODES } from '../features/vendorCode.js';
 
 const ATTRIBUTE_NAMES: Readonly<Record<number, string>> = {
@@ -28,6 +29,9 @@ const ATTRIBUTE_NAMES: Readonly<Record<number, string>> = {
   242: 'LBAs read',
 };
 
+// The aggregate features sum these counters: "error counters 5/187/188/197/198".
+const ERROR_COUNTERS = `error counters ${ERROR_SUM_ATTRIBUTES.join('/')}`;
+
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
 
 export function featureText(feature: string, value: number): string {
@@ -35,7 +39,7 @@ export function featureText(feature: string, value: number): string {
   if (Number.isNaN(value)) {
     // A missing value can matter too (e.g. no change known yet on a short history).
     if (m) return `${ATTRIBUTE_NAMES[Number(m[1])] ?? 'attribute'} (${m[1]}) ${m[2]!.replace(/_/g, ' ')}: not known`;
-    return feature.startsWith('error_') ? 'error counters 5/187/188/197/198: not reported' : `${feature.replace(/_/g, ' ')}: not known`;
+    return feature.startsWith('error_') ? `${ERROR_COUNTERS}: not reported` : `${feature.replace(/_/g, ' ')}: not known`;
   }
   if (m) {
     const id = Number(m[1]);
@@ -63,13 +67,13 @@ export function featureText(feature: string, value: number): string {
   }
   switch (feature) {
     case 'error_raw_sum':
-      return `error counters 5/187/188/197/198 total ${fmt(value)}`;
+      return `${ERROR_COUNTERS} total ${fmt(value)}`;
     case 'error_delta7_sum':
-      return `error counters 5/187/188/197/198 grew by ${fmt(value)} in 7 days`;
+      return `${ERROR_COUNTERS} grew by ${fmt(value)} in 7 days`;
     case 'error_delta30_sum':
-      return `error counters 5/187/188/197/198 grew by ${fmt(value)} in 30 days`;
+      return `${ERROR_COUNTERS} grew by ${fmt(value)} in 30 days`;
     case 'error_grew_count':
-      return `${fmt(value)} of the error counters 5/187/188/197/198 have grown`;
+      return `${fmt(value)} of the ${ERROR_COUNTERS} have grown`;
     case 'capacity_tb':
       return `capacity ${fmt(value)} TB`;
     case 'vendor':

@@ -10,9 +10,9 @@ import { featurizeColumns } from '../native/index.js'; // the addon when built, 
 import { loadModel } from '../models/modelFile.js';
 import type { ModelDocument, ValidatedModel } from '../models/modelSchema.js';
 import type { DeviceHistory } from '../smart/types.js';
-import { deviceKind } from './deviceKind.js';
+import { deviceKind, type DeviceKind } from './deviceKind.js';
 import { featureText } from './featureText.js';
-import { predictionFor, unknownPrediction } from './predictionFor.js';
+import { noSamplesPrediction, predictionFor, unknownPrediction } from './predictionFor.js';
 import { RulesPredictor } from './rulesPredictor.js';
 import { scoreMatrix, scoreRow, type ScoringModel } from './scoringModel.js';
 import type { BatchPredictor, DailyPrediction, HealthStatus, ModelRef, Prediction, PredictionReason } from './types.js';
@@ -50,12 +50,11 @@ export class ModelPredictor implements BatchPredictor {
   }
 
   predict(history: DeviceHistory): Prediction {
-    const kind = deviceKind(history);
-    if (kind === 'nvme' || kind === 'scsi' || kind === 'ata-ssd') return this.rules.predict(history);
-    if (history.samples.length === 0) return unknownPrediction(this.model, history.errors.length ? `no SMART samples (${history.errors.length} error entries)` : 'no SMART samples');
+    if (ruleScored(deviceKind(history))) return this.rules.predict(history);
+    if (history.samples.length === 0) return noSamplesPrediction(this.model, history);
     const cols = columnsFromSamples(history.samples);
     const n = cols.days.length;
-    const last = cols.times.length - 1;
+    const last = n - 1;
     const lastSample = history.samples.reduce((a, b) => (b.time >= a.time ? b : a));
     if (cols.usableRows === 0) {
       if (lastSample.healthPassed === false) return this.rules.predict(history);
@@ -78,8 +77,7 @@ export class ModelPredictor implements BatchPredictor {
   }
 
   predictEachDay(history: DeviceHistory): DailyPrediction[] {
-    const kind = deviceKind(history);
-    if (kind === 'nvme' || kind === 'scsi' || kind === 'ata-ssd') return this.rules.predictEachDay(history);
+    if (ruleScored(deviceKind(history))) return this.rules.predictEachDay(history);
     const cols = columnsFromSamples(history.samples);
     const n = cols.days.length;
     if (n === 0) return [];
@@ -112,6 +110,11 @@ export class ModelPredictor implements BatchPredictor {
       return r;
     });
   }
+}
+
+/** Kinds the model was not trained on (see the file comment). */
+function ruleScored(kind: DeviceKind): boolean {
+  return kind === 'nvme' || kind === 'scsi' || kind === 'ata-ssd';
 }
 
 function usableDays(raw: Float64Array[], norm: Float64Array[], n: number): Uint8Array {

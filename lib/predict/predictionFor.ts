@@ -1,4 +1,5 @@
 /** Assembles a Prediction from a status and scores: the life-expectancy fields follow the status. */
+import type { DeviceHistory } from '../smart/types.js';
 import { cephLifeExpectancyFor, lifeExpectancyFor } from './lifeExpectancy.js';
 import type { HealthStatus, ModelRef, Prediction, PredictionReason } from './types.js';
 
@@ -27,4 +28,9 @@ export function predictionFor(
 
 export function unknownPrediction(model: ModelRef, reason: string, samplesUsed = 0): Prediction {
   return predictionFor('Unknown', null, null, [], model, samplesUsed, reason);
+}
+
+/** Unknown for a history without samples, counting the Ceph entries that had no data. */
+export function noSamplesPrediction(model: ModelRef, history: DeviceHistory): Prediction {
+  return unknownPrediction(model, history.errors.length ? `no SMART samples (${history.errors.length} error entries)` : 'no SMART samples');
 }

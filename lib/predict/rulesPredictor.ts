@@ -22,16 +22,16 @@
  * p14/p42 are fixed levels per status (not calibrated probabilities: there is no failure data to
  * calibrate them on): Good 0.01/0.02, Warning 0.05/0.5, Bad 0.9/0.95.
  */
-import type { NvmeHealth, RawInteger, SmartSample } from '../smart/types.js';
+import type { DeviceHistory, NvmeHealth, RawInteger, SmartSample } from '../smart/types.js';
+import { MS_PER_DAY } from '../util/utcTime.js';
 import { sampleKind, type DeviceKind } from './deviceKind.js';
-import { predictionFor, unknownPrediction } from './predictionFor.js';
+import { noSamplesPrediction, predictionFor, unknownPrediction } from './predictionFor.js';
 import type { BatchPredictor, DailyPrediction, HealthStatus, ModelRef, Prediction, PredictionReason } from './types.js';
-import type { DeviceHistory } from '../smart/types.js';
 
 export const RULES_MODEL: ModelRef = { name: 'rules', version: '1' };
 
 const LEVELS: Record<'Good' | 'Warning' | 'Bad', [number, number]> = { Good: [0.01, 0.02], Warning: [0.05, 0.5], Bad: [0.9, 0.95] };
-const WINDOW_MS = 30 * 86_400_000;
+const WINDOW_MS = 30 * MS_PER_DAY;
 const BAD = 2;
 const WARN = 1;
 
@@ -123,7 +123,7 @@ function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[]): 
   return true;
 }
 
-export function evaluateRules(samples: readonly SmartSample[], kind: DeviceKind): RuleResult {
+function evaluateRules(samples: readonly SmartSample[], kind: DeviceKind): RuleResult {
   const reasons: PredictionReason[] = [];
   const last = samples[samples.length - 1]!;
   let usable = false;
@@ -148,7 +148,7 @@ export class RulesPredictor implements BatchPredictor {
 
   predict(history: DeviceHistory): Prediction {
     const samples = [...history.samples].sort((a, b) => a.time - b.time);
-    if (samples.length === 0) return unknownPrediction(this.model, history.errors.length ? `no SMART samples (${history.errors.length} error entries)` : 'no SMART samples');
+    if (samples.length === 0) return noSamplesPrediction(this.model, history);
     const kind = sampleKind(samples[samples.length - 1]!);
     const r = evaluateRules(samples, kind);
     if (!r.usable) return unknownPrediction(this.model, `no usable ${kind} health data in the latest sample`, samples.length);

@@ -10,9 +10,9 @@ export type HealthStatus = 'Good' | 'Warning' | 'Bad' | 'Unknown';
 export type CephLifeExpectancy = '>6w' | '>=2w and <=6w' | '<2w' | 'unknown';
 
 export interface LifeExpectancy {
-  /** earliest expected failure, days from the last sample */
+  /** earliest expected failure, in days from when the prediction is made (the daemon counts from now) */
   fromDays: number;
-  /** latest, days from the last sample; null = open-ended */
+  /** latest, in days; null = open-ended */
   toDays: number | null;
 }
 

@@ -8,8 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { openCsvLines } from './backblazeCsv.js';
-import { parseBackblazeDate, parseBackblazeHeader, splitCsvLine, MS_PER_DAY } from './backblazeHeader.js';
+import { backblazeReadError, openCsvLines } from './backblazeCsv.js';
+import { MS_PER_DAY, utcDate } from '../util/utcTime.js';
+import { parseBackblazeDate, parseBackblazeHeader, splitCsvLine, type BackblazeHeader } from './backblazeHeader.js';
 import { SmartParseError } from './errors.js';
 import type { Vendor } from './types.js';
 import { inferVendor } from './vendor.js';
@@ -70,7 +71,7 @@ function sha256OfFile(file: string): Promise<string> {
 }
 
 async function loadOneFile(file: string, ids: readonly number[]): Promise<{ drives: BackblazeDrive[]; summary: Omit<BackblazeFileSummary, 'sha256'> }> {
-  let header: ReturnType<typeof parseBackblazeHeader> | undefined;
+  let header: BackblazeHeader | undefined;
   let rawIdx: number[] = [];
   let normIdx: number[] = [];
   const serialOf = new Map<string, number>();
@@ -137,8 +138,7 @@ async function loadOneFile(file: string, ids: readonly number[]): Promise<{ driv
       }
     }
   } catch (err) {
-    if (err instanceof SmartParseError) throw err;
-    throw new SmartParseError('IO', (err as Error).message, { file, line: lineNo });
+    throw backblazeReadError(err, file, lineNo);
   }
   if (header === undefined) throw new SmartParseError('EMPTY', 'no header line', { file });
 
@@ -185,16 +185,14 @@ async function loadOneFile(file: string, ids: readonly number[]): Promise<{ driv
     });
     start = end;
   }
-  const iso = (d: number): string => (Number.isFinite(d) ? new Date(d * MS_PER_DAY).toISOString().slice(0, 10) : '');
+  const iso = (d: number): string => (Number.isFinite(d) ? utcDate(d * MS_PER_DAY) : '');
   return {
     drives,
     summary: { file, rows: rowSerial.length, badRows, badLines, drives: drives.length, failedDrives, firstDay: iso(minDay), lastDay: iso(maxDay) },
   };
 }
 
-/** Empty → NaN; integers with a trailing ".0" are integers; non-numeric text → NaN (absurd values are the featurizer's job). */
+/** Empty or non-numeric text → NaN ("5.0" reads as 5); absurd values are the featurizer's job. */
 function cellNumber(cell: string): number {
-  if (cell === '') return NaN;
-  const v = Number(cell);
-  return v;
+  return cell === '' ? NaN : Number(cell);
 }

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { SmartParseError } from './errors.js';
-import type { AtaAttribute, SmartSample } from './types.js';
+import type { AtaAttribute, SmartSample, Vendor } from './types.js';
 import { inferVendor } from './vendor.js';
 import { parseBackblazeHeader, parseBackblazeDate, splitCsvLine, type BackblazeHeader } from './backblazeHeader.js';
 
@@ -41,15 +41,10 @@ export function openCsvLines(file: string): AsyncIterable<string> {
 export async function* streamBackblazeRows(file: string, options: BackblazeReadOptions = {}): AsyncGenerator<SmartSample> {
   let header: BackblazeHeader | undefined;
   let lineNo = 0;
-  const vendorCache = new Map<string, ReturnType<typeof inferVendor>>();
-  let lines: AsyncIterable<string>;
+  const vendorCache = new Map<string, Vendor>();
   try {
-    lines = openCsvLines(file);
-  } catch (err) {
-    throw new SmartParseError('IO', `cannot open: ${(err as Error).message}`, { file });
-  }
-  try {
-    for await (const line of lines) {
+    // A missing or unreadable file surfaces here, as the stream's first error.
+    for await (const line of openCsvLines(file)) {
       lineNo++;
       if (header === undefined) {
         header = parseBackblazeHeader(line, file);
@@ -65,12 +60,18 @@ export async function* streamBackblazeRows(file: string, options: BackblazeReadO
       yield result;
     }
   } catch (err) {
-    if (err instanceof SmartParseError) throw err;
-    const message = (err as Error).message;
-    const code = /unexpected end|incorrect header|invalid/i.test(message) ? 'TRUNCATED' : 'IO';
-    throw new SmartParseError(code, message, { file, line: lineNo });
+    throw backblazeReadError(err, file, lineNo);
   }
   if (header === undefined) throw new SmartParseError('EMPTY', 'no header line', { file });
+}
+
+/** An error met while reading a Backblaze file → SmartParseError (a cut-off .gz is TRUNCATED). */
+export function backblazeReadError(err: unknown, file: string, lineNo: number): SmartParseError {
+  if (err instanceof SmartParseError) return err;
+  const message = (err as Error).message;
+  const code = /unexpected end|incorrect header|invalid/i.test(message) ? 'TRUNCATED' : 'IO';
+  // lineNo 0: failed before the first line (not opened, not gzip), so there is no line to name.
+  return new SmartParseError(code, message, lineNo > 0 ? { file, line: lineNo } : { file });
 }
 
 function rowToSample(
@@ -78,7 +79,7 @@ function rowToSample(
   header: BackblazeHeader,
   file: string,
   lineNo: number,
-  vendorCache: Map<string, ReturnType<typeof inferVendor>>,
+  vendorCache: Map<string, Vendor>,
 ): SmartSample | string {
   const cells = splitCsvLine(line);
   if (cells.length !== header.width) return `expected ${header.width} fields, found ${cells.length}`;

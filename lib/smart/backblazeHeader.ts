@@ -1,4 +1,5 @@
 /** Backblaze CSV header and cell helpers shared by the row reader and the columnar loader. */
+import { utcTimestamp } from '../util/utcTime.js';
 import { SmartParseError } from './errors.js';
 
 export interface BackblazeSmartColumn {
@@ -63,14 +64,5 @@ export function splitCsvLine(line: string): string[] {
 /** ISO `YYYY-MM-DD` (the form every shared file uses) → ms since epoch, UTC midnight. */
 export function parseBackblazeDate(cell: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(cell.trim());
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
-  const t = Date.UTC(y, mo - 1, d);
-  if (new Date(t).getUTCDate() !== d) return undefined;
-  return t;
+  return m ? utcTimestamp(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
 }
-
-export const MS_PER_DAY = 86_400_000;

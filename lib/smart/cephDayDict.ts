@@ -4,6 +4,7 @@
  * included (see ../shared/data/golden/README.md, "DPL: from devicehealth samples to day dicts").
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.js';
+import type { SmartSample } from './types.js';
 
 /** `smart_<id>_raw`, `smart_<id>_normalized`, `user_capacity` (numbers, exact), `model_name`, `vendor`. */
 export type CephDayDict = Record<string, number | bigint | string>;
@@ -76,4 +77,20 @@ export function extractCephDayDict(sample: JsonValue): CephDayDict {
 function copyString(sample: JsonObject, key: string, out: CephDayDict): void {
   const v = sample[key];
   if (typeof v === 'string') out[key] = v;
+}
+
+/**
+ * The day dict for a sample that did not come from smartctl JSON (Backblaze rows), with the keys
+ * Ceph's extraction produces: `smart_<id>_raw`, `smart_<id>_normalized`, `user_capacity`, `model_name`.
+ */
+export function cephDayDictFromSample(sample: SmartSample): CephDayDict {
+  const day: CephDayDict = {};
+  for (const attr of Object.values(sample.ata ?? {})) {
+    if (attr.raw !== undefined) day[`smart_${attr.id}_raw`] = attr.raw;
+    if (attr.value !== undefined) day[`smart_${attr.id}_normalized`] = attr.value;
+  }
+  if (Object.keys(day).length === 0) return day; // no SMART data: Ceph skips the day
+  if (sample.device.capacityBytes !== undefined) day['user_capacity'] = sample.device.capacityBytes;
+  if (sample.device.model !== undefined) day['model_name'] = sample.device.model;
+  return day;
 }

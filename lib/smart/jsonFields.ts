@@ -16,7 +16,7 @@ export interface IntRange {
 const MAX_U64 = (1n << 64n) - 1n;
 const DECIMAL = /^\d+$/;
 
-export function jsonPointer(base: string, path: readonly PathToken[]): string {
+function jsonPointer(base: string, path: readonly PathToken[]): string {
   let out = base;
   for (const t of path) out += '/' + escapeJsonPointer(String(t));
   return out;

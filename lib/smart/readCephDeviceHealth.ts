@@ -10,7 +10,8 @@
  *    `local_time`. An entry without data becomes a history with no samples and one error whose
  *    `time` is NaN when the entry had no readable time.
  */
-import { escapeJsonPointer, isJsonObject, type JsonObject, type JsonValue } from '../util/json.js';
+import { escapeJsonPointer, isJsonObject, type JsonValue } from '../util/json.js';
+import { utcTimestamp } from '../util/utcTime.js';
 import { SmartParseError } from './errors.js';
 import { describe } from './jsonFields.js';
 import { readSmartctlJson } from './readSmartctlJson.js';
@@ -32,12 +33,14 @@ export function parseCephTimestampKey(key: string): number | undefined {
   const m = COMPACT_KEY.exec(key) ?? DATE_KEY.exec(key);
   if (!m) return undefined;
   const [y, mo, d, h = 0, mi = 0, s = 0] = m.slice(1).map(Number) as [number, number, number, number?, number?, number?];
-  const t = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(t);
-  // Reject 2018-02-30 and 25:00:00 rather than letting Date roll them over.
-  const valid =
-    back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s;
-  return valid ? t : undefined;
+  // Validated: 2018-02-30 and 25:00:00 are rejected, not rolled over.
+  return utcTimestamp(y, mo, d, h, mi, s);
+}
+
+/** ms since the epoch → `YYYYmmdd-HHMMSS` (UTC), the key devicehealth writes. */
+export function formatCephTimestampKey(timeMs: number): string {
+  const iso = new Date(timeMs).toISOString(); // 2024-01-02T03:04:05.000Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
 }
 
 export function isCephTimestampKey(key: string): boolean {
@@ -60,9 +63,7 @@ export function readCephDeviceHealthMap(value: JsonValue, where: CephReadLocatio
       });
     }
     try {
-      samples.push(
-        readSmartctlJson(entry, { ...(where.file !== undefined && { file: where.file }), pointer, format: 'ceph', time }),
-      );
+      samples.push(readSmartctlJson(entry, { ...loc, pointer, format: 'ceph', time }));
     } catch (err) {
       if (!(err instanceof SmartParseError)) throw err;
       errors.push({ time, key, message: entryErrorMessage(entry, err) });
@@ -83,7 +84,7 @@ export function readCephDashboardMap(value: JsonValue, where: CephReadLocation =
   for (const [devid, entry] of Object.entries(value)) {
     const pointer = `${base}/${escapeJsonPointer(devid)}`;
     try {
-      const sample = readSmartctlJson(entry, { ...(where.file !== undefined && { file: where.file }), pointer, format: 'ceph' });
+      const sample = readSmartctlJson(entry, { ...loc, pointer, format: 'ceph' });
       out.set(devid, { devid, samples: [sample], errors: [] });
     } catch (err) {
       if (!(err instanceof SmartParseError)) throw err;
@@ -100,6 +101,6 @@ function entryErrorMessage(entry: JsonValue, err: SmartParseError): string {
 
 function entryTime(entry: JsonValue): number {
   const local = isJsonObject(entry) ? entry['local_time'] : undefined;
-  const t = isJsonObject(local) ? (local as JsonObject)['time_t'] : undefined;
+  const t = isJsonObject(local) ? local['time_t'] : undefined;
   return typeof t === 'number' && Number.isSafeInteger(t) ? t * 1000 : Number.NaN;
 }

@@ -23,9 +23,14 @@ export interface SmartFileContents {
   skippedRows?: BackblazeBadRow[];
 }
 
+/** Whether `path` is read as Backblaze CSV under `format` (forced, or auto by file name). */
+export function readsAsBackblaze(path: string, format: SmartFormatOption): boolean {
+  return format === 'backblaze' || (format === 'auto' && isBackblazeFileName(path));
+}
+
 export async function readSmartFile(path: string, options: { format?: SmartFormatOption } = {}): Promise<SmartFileContents> {
   const wanted = options.format ?? 'auto';
-  if (wanted === 'backblaze' || (wanted === 'auto' && isBackblazeFileName(path))) {
+  if (readsAsBackblaze(path, wanted)) {
     const skippedRows: BackblazeBadRow[] = [];
     const histories = await readBackblazeHistories(path, (bad) => skippedRows.push(bad));
     return { format: 'backblaze', histories, ...(skippedRows.length > 0 && { skippedRows }) };

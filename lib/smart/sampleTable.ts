@@ -1,5 +1,6 @@
 /** The short human table `diskpredict parse` prints without --json: one row per sample. */
 import type { SmartSample } from './types.js';
+import { isoTime } from '../util/utcTime.js';
 
 const COLUMNS = [
   ['TIME', 20],
@@ -24,7 +25,7 @@ export function sampleTableHeader(): string {
 }
 
 export function formatSampleRow(s: SmartSample): string {
-  const time = Number.isFinite(s.time) ? new Date(s.time).toISOString().slice(0, 19) + 'Z' : '-';
+  const time = Number.isFinite(s.time) ? isoTime(s.time) : '-';
   const health = s.healthPassed === undefined ? '-' : s.healthPassed ? 'PASSED' : 'FAILED';
   const values = [
     time,

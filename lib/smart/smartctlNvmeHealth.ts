@@ -7,7 +7,7 @@ const LOG = 'nvme_smart_health_information_log';
 // NVMe counters are 128-bit; smartctl prints them with a `_s` twin when above 2^53.
 const MAX_U128 = (1n << 128n) - 1n;
 
-export function decodeCriticalWarning(raw: number): NvmeCriticalWarning {
+function decodeCriticalWarning(raw: number): NvmeCriticalWarning {
   return {
     raw,
     availableSpareLow: (raw & 0x01) !== 0,

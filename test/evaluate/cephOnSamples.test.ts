@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { cephBatchPredictor, cephDayDictFromSample } from '../../lib/evaluate/cephOnSamples.js';
+import { cephBatchPredictor } from '../../lib/evaluate/cephOnSamples.js';
+import { cephDayDictFromSample } from '../../lib/smart/cephDayDict.js';
 import { loadCephPredictor } from '../../lib/models/ceph/index.js';
 import { streamBackblazeRows } from '../../lib/smart/backblazeCsv.js';
 import type { DeviceHistory, SmartSample } from '../../lib/smart/types.js';

@@ -44,6 +44,11 @@ class DaemonRefused(DaemonError):
         super(DaemonRefused, self).__init__('%s: %s' % (code, message))
         self.code = code
 
+    @classmethod
+    def from_error(cls, error):
+        """From a reply's `error` map ({code, message}); a missing code reads UNKNOWN."""
+        return cls(str(error.get('code', 'UNKNOWN')), str(error.get('message', '')))
+
 
 # A reply line longer than this is refused rather than buffered without bound.
 MAX_REPLY_BYTES = 64 * 1024 * 1024
@@ -57,7 +62,7 @@ class DaemonClient(object):
         self.timeout = float(timeout)
 
     def call(self, op, **arguments):
-        """Send one request and return the reply map (without the envelope check failing)."""
+        """Send one request; the reply map when it says `ok: true`, else DaemonRefused or another DaemonError."""
         request_id = next(_request_ids)
         request = dict(arguments)
         request['id'] = request_id
@@ -129,6 +134,6 @@ def _decode_reply(raw, request_id):
     if ok is False:
         error = reply.get('error')
         if isinstance(error, dict):
-            raise DaemonRefused(str(error.get('code', 'UNKNOWN')), str(error.get('message', '')))
+            raise DaemonRefused.from_error(error)
         raise DaemonProtocolError('failure reply without an error object')
     raise DaemonProtocolError('reply has no boolean "ok"')

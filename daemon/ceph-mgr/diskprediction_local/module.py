@@ -163,12 +163,9 @@ class Module(MgrModule):
 
     def predict_life_expectancy(self, devid):
         """(0, '>6w' | '>=2w and <=6w' | '<2w' | 'unknown', '') for one device, or (-errno, '', why)."""
-        try:
-            verdict = self._predict_one(devid)
-        except LookupError as e:
-            return -errno.ENOENT, '', str(e)
-        except DaemonError as e:
-            return -e.errno, '', 'diskprediction_local: %s' % e
+        verdict, failure = self._verdict_or_failure(devid, 'diskprediction_local')
+        if failure:
+            return failure
         self.log.info('predict-life-expectancy %s', verdict.summary())
         return 0, verdict.cli, ''
 
@@ -228,8 +225,8 @@ class Module(MgrModule):
             if not isinstance(result, dict) or result.get('devid') != devid:
                 raise DaemonProtocolError('predict_batch result out of order or without devid for %s' % devid)
             if result.get('ok') is not True:
-                error = result.get('error') if isinstance(result.get('error'), dict) else {}
-                raise DaemonRefused(str(error.get('code', 'UNKNOWN')), str(error.get('message', '')))
+                error = result.get('error')
+                raise DaemonRefused.from_error(error if isinstance(error, dict) else {})
             verdict = read_verdict(result, devid)
         except DaemonError as e:
             self.log.error('device %s: no verdict, life expectancy left unchanged: %s', devid, e)
@@ -258,9 +255,15 @@ class Module(MgrModule):
             raise LookupError('devicehealth returned no metrics map for %s' % devid)
         return history
 
-    def _predict_one(self, devid):
-        reply = self._call('predict', devid=devid, samples=self._history(devid), **self._model_argument())
-        return read_verdict(reply, devid)
+    def _verdict_or_failure(self, devid, source):
+        """(verdict, None), or (None, the (-errno, '', why) a command returns) when the device has none."""
+        try:
+            reply = self._call('predict', devid=devid, samples=self._history(devid), **self._model_argument())
+            return read_verdict(reply, devid), None
+        except LookupError as e:
+            return None, (-errno.ENOENT, '', str(e))
+        except DaemonError as e:
+            return None, (-e.errno, '', '%s: %s' % (source, e))
 
     # ---- commands ------------------------------------------------------------------------------------------
 
@@ -294,12 +297,9 @@ class Module(MgrModule):
         return 0, json.dumps(status, indent=2, sort_keys=True), ''
 
     def _explain(self, devid, output_format):
-        try:
-            verdict = self._predict_one(devid)
-        except LookupError as e:
-            return -errno.ENOENT, '', str(e)
-        except DaemonError as e:
-            return -e.errno, '', 'diskpredict daemon: %s' % e
+        verdict, failure = self._verdict_or_failure(devid, 'diskpredict daemon')
+        if failure:
+            return failure
         if output_format in ('json', 'json-pretty'):
             return 0, json.dumps(verdict.to_json(), indent=2, sort_keys=True), ''
         lines = [

@@ -1,6 +1,7 @@
 /**
- * Splits a stream of length-prefixed msgpack frames into requests. The announced length is checked against
- * the limit before any body byte is kept, and the body buffer is allocated once at its final size.
+ * Splits a stream of length-prefixed msgpack frames into messages (requests on the daemon's side, replies on the
+ * client's). The announced length is checked against the limit before any body byte is kept, and the body buffer
+ * is allocated once at its final size.
  */
 import { isJsonObject } from '../../util/json.js';
 import { checkJsonValue } from './jsonLike.js';
