@@ -78,6 +78,19 @@ FeatureState& ConfiguredState(Napi::Env env) {
   return state;
 }
 
+void RequireOutputRows(const Napi::Float64Array& out, std::size_t rows, std::size_t featureCount) {
+  if (out.ElementLength() / featureCount < rows) {
+    throw Napi::RangeError::New(out.Env(), "output holds " + std::to_string(out.ElementLength()) + " values, needs " +
+                                               std::to_string(rows * featureCount));
+  }
+}
+
+// Like TypedArray.subarray(start, end): a column shorter than the batch yields a shorter (or empty) view.
+ColumnView SubColumn(const ColumnView& column, std::size_t start, std::size_t end) {
+  const std::size_t from = std::min(start, column.length);
+  return ColumnView{column.data + from, std::min(end, column.length) - from};
+}
+
 void RequireArgs(const Napi::CallbackInfo& info, std::size_t count, const char* name) {
   if (info.Length() < count) {
     throw Napi::TypeError::New(info.Env(), std::string(name) + ": expected " + std::to_string(count) + " arguments");
@@ -125,10 +138,7 @@ Napi::Value FeaturizeColumns(const Napi::CallbackInfo& info) {
   ColumnsArg(info[2], layout.attributes, "norm", state.norm);
   Napi::Float64Array out = TypedArrayArg<double>(info[5], napi_float64_array, "out");
   const std::size_t n = days.ElementLength();
-  if (out.ElementLength() / layout.featureCount < n) {
-    throw Napi::RangeError::New(env, "output holds " + std::to_string(out.ElementLength()) + " values, needs " +
-                                         std::to_string(n * layout.featureCount));
-  }
+  RequireOutputRows(out, n, layout.featureCount);
   HistoryView history;
   history.days = days.Data();
   history.n = n;
@@ -154,8 +164,8 @@ Napi::Value FeaturizeBatch(const Napi::CallbackInfo& info) {
   Napi::Float64Array out = TypedArrayArg<double>(info[6], napi_float64_array, "out");
 
   // The TypeScript wrapper validates the same way first; these checks keep the addon memory-safe on its own.
-  const std::size_t histories = offsets.ElementLength() == 0 ? 0 : offsets.ElementLength() - 1;
   if (offsets.ElementLength() == 0) throw Napi::RangeError::New(env, "offsets must hold histories + 1 entries");
+  const std::size_t histories = offsets.ElementLength() - 1;
   if (capacityBytes.ElementLength() < histories || vendorCode.ElementLength() < histories) {
     throw Napi::RangeError::New(env, "capacityBytes and vendorCode need one entry per history");
   }
@@ -166,22 +176,16 @@ Napi::Value FeaturizeBatch(const Napi::CallbackInfo& info) {
   }
   const std::size_t rows = static_cast<std::size_t>(off[histories]);
   if (rows != days.ElementLength()) throw Napi::RangeError::New(env, "offsets must end at days.length");
-  if (out.ElementLength() / layout.featureCount < rows) {
-    throw Napi::RangeError::New(env, "output holds " + std::to_string(out.ElementLength()) + " values, needs " +
-                                         std::to_string(rows * layout.featureCount));
-  }
+  RequireOutputRows(out, rows, layout.featureCount);
 
   std::vector<ColumnView> raw(layout.attributes);
   std::vector<ColumnView> norm(layout.attributes);
   for (std::size_t h = 0; h < histories; h++) {
     const std::size_t start = static_cast<std::size_t>(off[h]);
     const std::size_t end = static_cast<std::size_t>(off[h + 1]);
-    // Like TypedArray.subarray(start, end): a column shorter than the batch yields a shorter (or empty) view.
     for (std::size_t a = 0; a < layout.attributes; a++) {
-      const ColumnView& r = state.raw[a];
-      const ColumnView& m = state.norm[a];
-      raw[a] = ColumnView{r.data + std::min(start, r.length), std::min(end, r.length) - std::min(start, r.length)};
-      norm[a] = ColumnView{m.data + std::min(start, m.length), std::min(end, m.length) - std::min(start, m.length)};
+      raw[a] = SubColumn(state.raw[a], start, end);
+      norm[a] = SubColumn(state.norm[a], start, end);
     }
     HistoryView history;
     history.days = days.Data() + start;

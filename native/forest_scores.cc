@@ -74,8 +74,8 @@ constexpr std::size_t kBlock = 16;
 
 // Rows [first, first + count) through every tree, in lock-step: each row's walk is an independent chain of loads,
 // so a block keeps the CPU busy where one walk would wait on each load. Steps are arithmetic, not jumps (tree paths
-// are unpredictable): the next node is child + goesRight, and a leaf's child is itself. Each row's sum still adds its trees' leaf values in tree order, from 0, like
-// forestScore, so the result is bit-identical.
+// are unpredictable): the next node is child + goesRight, and a leaf's child is itself. Each row's sum still adds
+// its trees' leaf values in tree order, from 0, like forestScore, so the result is bit-identical.
 void ScoreBlock(const Forest& forest, std::size_t depth, const double* data, std::size_t stride, std::size_t first,
                 std::size_t count, double baseScore, double* result) {
   double sums[kBlock] = {};
@@ -133,8 +133,6 @@ Napi::Value ForestRawScores(const Napi::CallbackInfo& info) {
                       child.Data(), defaultLeft.Data(),   value.Data(),   nodes};
   const std::size_t depth = Validate(env, forest, stride);
 
-  // A row of `stride` features is read only when rows > 0, and then stride > 0 (checked above).
-  if (stride == 0) return env.Undefined();
   for (std::size_t first = 0; first < rows; first += kBlock) {
     ScoreBlock(forest, depth, matrix.Data(), stride, first, std::min(kBlock, rows - first), baseScore, out.Data());
   }

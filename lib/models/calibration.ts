@@ -9,7 +9,7 @@
  * weighting in training shifts and stretches log-odds, which is exactly what an affine map undoes.
  */
 import { describe, finite, isRecord, ModelFormatError, type Json } from './gbdt/formatError.js';
-import { sigmoid } from './gbdt/loss.js';
+import { sigmoid, softplus } from './gbdt/loss.js';
 
 export interface CalibrationJson {
   method: 'platt';
@@ -75,7 +75,7 @@ export function fitCalibration(rawScores: Float64Array, labels: Uint8Array, weig
       const z = a * rawScores[i]! + b;
       const t = labels[i] ? tPos : tNeg;
       // −t·log σ(z) − (1−t)·log(1−σ(z)) = log(1+e^z) − t·z
-      s += (weights ? weights[i]! : 1) * (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - t * z);
+      s += (weights ? weights[i]! : 1) * (softplus(z) - t * z);
     }
     return s;
   };

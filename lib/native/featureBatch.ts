@@ -17,7 +17,7 @@ export interface FeatureBatch {
   vendorCode: Float64Array;
 }
 
-export function batchHistoryCount(batch: FeatureBatch): number {
+function batchHistoryCount(batch: FeatureBatch): number {
   return Math.max(0, batch.offsets.length - 1);
 }
 
@@ -74,8 +74,9 @@ export function validateFeatureBatch(batch: FeatureBatch): void {
   }
 }
 
-export function batchOutput(batch: FeatureBatch, out?: Float64Array): Float64Array {
-  const needed = batch.days.length * FEATURE_COUNT;
+/** The caller's output matrix for `rows` feature rows (or a new one), checked to be large enough. */
+export function featureOutput(rows: number, out?: Float64Array): Float64Array {
+  const needed = rows * FEATURE_COUNT;
   const result = out ?? new Float64Array(needed);
   if (result.length < needed) throw new RangeError(`output holds ${result.length} values, needs ${needed}`);
   return result;

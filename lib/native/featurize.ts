@@ -1,23 +1,22 @@
 /**
  * Feature extraction through the addon when it is loaded, else through the TypeScript function it ports
- * (lib/features/featurizeColumns.ts). Output allocation and size checks happen here, once, for both paths.
+ * (lib/features/featurizeColumns.ts). The addon gets only checked arguments: output size and batch shape are
+ * checked on this side first.
  */
-import { FEATURE_COUNT, featurizeColumns as featurizeColumnsTs, type FeatureColumns } from '../features/featurizeColumns.js';
+import { featurizeColumns as featurizeColumnsTs, type FeatureColumns } from '../features/featurizeColumns.js';
 import type { NativeAddon } from './addon.js';
-import { batchOutput, featurizeBatchTs, validateFeatureBatch, type FeatureBatch } from './featureBatch.js';
+import { featureOutput, featurizeBatchTs, validateFeatureBatch, type FeatureBatch } from './featureBatch.js';
 
 export function featurizeColumnsVia(addon: NativeAddon | null, input: FeatureColumns, out?: Float64Array): Float64Array {
   if (!addon) return featurizeColumnsTs(input, out);
-  const needed = input.days.length * FEATURE_COUNT;
-  const result = out ?? new Float64Array(needed);
-  if (result.length < needed) throw new RangeError(`output holds ${result.length} values, needs ${needed}`);
+  const result = featureOutput(input.days.length, out);
   addon.featurizeColumns(input.days, input.raw, input.norm, input.capacityBytes, input.vendorCode, result);
   return result;
 }
 
 export function featurizeBatchVia(addon: NativeAddon | null, batch: FeatureBatch, out?: Float64Array): Float64Array {
   validateFeatureBatch(batch);
-  const result = batchOutput(batch, out);
+  const result = featureOutput(batch.days.length, out);
   if (addon) {
     addon.featurizeBatch(batch.offsets, batch.days, batch.raw, batch.norm, batch.capacityBytes, batch.vendorCode, result);
   } else featurizeBatchTs(batch, result);

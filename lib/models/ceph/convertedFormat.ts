@@ -4,6 +4,7 @@
  * doubles, checked against its sha256 on load). Loading is a file read and typed-array views.
  */
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { isJsonObject, parseJsonExact, type JsonObject, type JsonValue } from '../../util/json.js';
 import { packageVersion } from '../../util/packageInfo.js';
@@ -53,15 +54,15 @@ class SidecarWriter {
   }
 }
 
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HOST_LITTLE_ENDIAN = endianness() === 'LE';
 
 function littleEndianBytes(a: Float64Array): Buffer {
   const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   return HOST_LITTLE_ENDIAN ? b : Buffer.from(b).swap64();
 }
 
-function nullableRef(w: SidecarWriter, a: Float64Array | null): ArrayRef | null {
-  return a ? w.add(a) : null;
+function nullableRef(w: SidecarWriter, a: Float64Array | null): JsonObject | null {
+  return a ? ref(w.add(a)) : null;
 }
 
 /** Writes `<dir>/<kind>.json` and `<dir>/<kind>.f64`; returns the JSON path. */
@@ -94,7 +95,7 @@ export function writeConverted(dir: string, loaded: Loaded<ProphetStorModels | R
           vendor: c.vendor,
           missingFiles: v.missingFiles,
           scaler: v.scaler
-            ? { type: v.scaler.type, center: refOrNull(nullableRef(w, v.scaler.center)), scale: refOrNull(nullableRef(w, v.scaler.scale)) }
+            ? { type: v.scaler.type, center: nullableRef(w, v.scaler.center), scale: nullableRef(w, v.scaler.scale) }
             : null,
           forest: v.forest
             ? {
@@ -140,10 +141,6 @@ export function writeConverted(dir: string, loaded: Loaded<ProphetStorModels | R
 
 function ref(r: ArrayRef): JsonObject {
   return { offset: r.offset, length: r.length };
-}
-
-function refOrNull(r: ArrayRef | null): JsonObject | null {
-  return r ? ref(r) : null;
 }
 
 // ---- reading -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ export function scale(scaler: ScalerModel, x: Float64Array): Float64Array {
 }
 
 /** The leaf a float32 input reaches: scikit-learn trees compare `x <= threshold` after casting X to float32. */
-export function treeLeaf(tree: TreeModel, x32: Float64Array): number {
+function treeLeaf(tree: TreeModel, x32: Float64Array): number {
   let node = 0;
   while (tree.left[node] !== -1) {
     node = x32[tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;

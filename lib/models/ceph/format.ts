@@ -23,7 +23,7 @@ const REASON_TEXT: Record<string, string> = {
 };
 
 /** Human text for a reason code (`code: detail` codes keep their detail). */
-export function cephReasonText(v: CephVerdict): string | undefined {
+function cephReasonText(v: CephVerdict): string | undefined {
   if (v.reason === null) return undefined;
   const [code, ...rest] = v.reason.split(': ');
   const text = REASON_TEXT[code!];
@@ -34,7 +34,7 @@ export function cephReasonText(v: CephVerdict): string | undefined {
 }
 
 /** The per-model detail, JSON-ready. */
-export function cephDetail(v: CephVerdict): Record<string, unknown> {
+function cephDetail(v: CephVerdict): Record<string, unknown> {
   const detail: Record<string, unknown> = {
     upstream: { verdict: v.upstreamVerdict, cli: v.upstreamCli },
     dpl: v.dpl,

@@ -15,10 +15,15 @@ export interface Loaded<M> {
   sources: SourceFile[];
 }
 
+/** Paths of a kind's files relative to the models directory. */
+function inFolder(sub: string): (name: string) => string {
+  return (name) => (sub ? `${sub}/${name}` : name);
+}
+
 /** `root` is the Ceph models directory; `sub` the kind's folder inside it ('' when root is that folder). */
 export function loadProphetStorPickles(root: string, sub: string): Loaded<ProphetStorModels> {
   const sources: SourceFile[] = [];
-  const rel = (name: string): string => (sub ? `${sub}/${name}` : name);
+  const rel = inFolder(sub);
   const { config, version } = readConfig(root, rel('config.json'), sources);
   const entries = Object.entries(config).map(([file, attrs]) => ({ file, attributes: stringList(attrs, `config.json ${file}`) }));
   if (entries.length === 0 || !entries.every((e) => /^[\w.-]+\.pkl$/.test(e.file))) {
@@ -31,7 +36,7 @@ export function loadProphetStorPickles(root: string, sub: string): Loaded<Prophe
 
 export function loadRedHatPickles(root: string, sub: string): Loaded<RedHatModels> {
   const sources: SourceFile[] = [];
-  const rel = (name: string): string => (sub ? `${sub}/${name}` : name);
+  const rel = inFolder(sub);
   const { config, version } = readConfig(root, rel('config.json'), sources);
   const entries = Object.entries(config).map(([vendor, features]) => ({ vendor, features: stringList(features, `config.json ${vendor}`) }));
   if (entries.length === 0 || !entries.every((e) => /^\w+$/.test(e.vendor) && e.features.includes('user_capacity'))) {

@@ -46,7 +46,7 @@ export function readConfig(root: string, rel: string, files: SourceFile[]): { co
 }
 
 /** `ceph-<first 12 hex digits of the config.json sha256>` */
-export function cephModelVersion(configSha256: string): string {
+function cephModelVersion(configSha256: string): string {
   return `ceph-${configSha256.slice(0, 12)}`;
 }
 

@@ -14,7 +14,7 @@ export function pathContributions(forest: FlatForest, baseScore: number, nFeatur
 }
 
 /** Adds each tree's credits into out (length nFeatures + 1; the last slot is the bias). */
-export function addPathContributions(forest: FlatForest, row: ArrayLike<number>, offset: number, out: Float64Array): void {
+function addPathContributions(forest: FlatForest, row: ArrayLike<number>, offset: number, out: Float64Array): void {
   const { roots, feature, threshold, child, defaultLeft, value } = forest;
   const biasSlot = out.length - 1;
   for (let t = 0; t < roots.length; t++) {

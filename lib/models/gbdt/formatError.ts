@@ -44,7 +44,6 @@ export function describe(v: Json): string {
   return typeof v === 'object' ? 'an object' : String(v);
 }
 
-
 export function string(v: Json, field: string): string {
   if (typeof v !== 'string') throw new ModelFormatError(field, `expected a string, got ${describe(v)}`);
   return v;

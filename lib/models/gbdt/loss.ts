@@ -5,12 +5,12 @@ export function sigmoid(z: number): number {
 }
 
 /** log(1 + e^z) without overflow */
-function softplus(z: number): number {
+export function softplus(z: number): number {
   return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
 }
 
 /** Loss of one row: −log p for a positive, −log(1−p) for a negative. */
-export function logLoss(score: number, label: number): number {
+function logLoss(score: number, label: number): number {
   return label ? softplus(-score) : softplus(score);
 }
 

@@ -2,6 +2,7 @@
  * numpy dtypes and arrays as pickled by numpy (`dtype.__setstate__`, `ndarray.__setstate__`),
  * decoded into typed arrays. Object arrays (which embed further pickles) are refused.
  */
+import { endianness } from 'node:os';
 import { PickleFormatError } from './errors.js';
 
 export type TypedNumbers =
@@ -106,7 +107,7 @@ export function decodeArrayData(array: NdArray, shape: number[], dtype: NpDtype,
   }
 }
 
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HOST_LITTLE_ENDIAN = endianness() === 'LE';
 
 function allocate(dtype: NpDtype, n: number): TypedNumbers {
   const k = dtype.kind + dtype.itemSize;

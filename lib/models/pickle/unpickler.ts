@@ -45,10 +45,8 @@ class Unpickler {
         case 0x95: // FRAME: a length hint only
           this.checkLength(this.u64());
           break;
-        case 0x2e: { // STOP
-          const v = this.pop();
-          return v;
-        }
+        case 0x2e: // STOP
+          return this.pop();
         case 0x28: this.stack.push(MARK); break; // MARK
         case 0x30: this.pop(); break; // POP
         case 0x31: this.popMark(); break; // POP_MARK
