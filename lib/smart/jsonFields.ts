@@ -92,11 +92,11 @@ export class JsonFieldReader {
    */
   exact(parent: JsonObject | undefined, key: string, path: readonly PathToken[], max: bigint = MAX_U64): RawInteger | undefined {
     if (!parent) return undefined;
-    const twin = parent[`${key}_s`];
-    if (typeof twin === 'string' && DECIMAL.test(twin)) return this.bounded(BigInt(twin), [...path, `${key}_s`], max);
+    const twin = parent[twinKey(key)];
+    if (typeof twin === 'string' && DECIMAL.test(twin)) return this.bounded(BigInt(twin), path, `${key}_s`, max);
     const v = parent[key];
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'bigint') return this.bounded(v, [...path, key], max);
+    if (typeof v === 'bigint') return this.bounded(v, path, key, max);
     if (typeof v === 'number') {
       if (!Number.isInteger(v)) {
         this.warn([...path, key], `${v} is not an integer`);
@@ -106,19 +106,32 @@ export class JsonFieldReader {
         this.warn([...path, key], `${v} is beyond 2^53 and was not read exactly`);
         return undefined;
       }
-      return this.bounded(BigInt(v), [...path, key], max);
+      // The common case stays in doubles: a safe integer compares exactly with Number(max) (max ≥ 2^53 rounds
+      // to a value above every safe integer; a smaller max converts exactly).
+      if (v >= 0 && v <= Number(max)) return v === 0 ? 0 : v; // -0 reads as 0, as BigInt(-0) did
+      return this.bounded(BigInt(v), path, key, max);
     }
     this.warn([...path, key], `expected an integer, found ${describe(v)}`);
     return undefined;
   }
 
-  private bounded(v: bigint, path: readonly PathToken[], max: bigint): RawInteger | undefined {
+  private bounded(v: bigint, path: readonly PathToken[], key: string, max: bigint): RawInteger | undefined {
     if (v < 0n || v > max) {
-      this.warn(path, `${v} is outside 0..${max}`);
+      this.warn([...path, key], `${v} is outside 0..${max}`);
       return undefined;
     }
-    return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    return v <= MAX_SAFE_BIGINT ? Number(v) : v;
   }
+}
+
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+const TWIN_KEYS = new Map<string, string>();
+
+/** `<key>_s`, smartctl's decimal-string twin of a 64-bit field (memoized: the reader asks for a handful of keys). */
+function twinKey(key: string): string {
+  let twin = TWIN_KEYS.get(key);
+  if (twin === undefined) TWIN_KEYS.set(key, (twin = `${key}_s`));
+  return twin;
 }
 
 export function describe(v: JsonValue): string {

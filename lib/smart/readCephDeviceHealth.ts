@@ -23,6 +23,8 @@ export interface CephReadLocation {
   pointer?: string;
   /** the device id the dump belongs to (a dump does not name its device) */
   devid?: string;
+  /** build each sample's Ceph day dict (default true): see SmartctlReadContext */
+  cephDayDict?: boolean;
 }
 
 const COMPACT_KEY = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/;
@@ -32,9 +34,8 @@ const DATE_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function parseCephTimestampKey(key: string): number | undefined {
   const m = COMPACT_KEY.exec(key) ?? DATE_KEY.exec(key);
   if (!m) return undefined;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = m.slice(1).map(Number) as [number, number, number, number?, number?, number?];
   // Validated: 2018-02-30 and 25:00:00 are rejected, not rolled over.
-  return utcTimestamp(y, mo, d, h, mi, s);
+  return utcTimestamp(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
 }
 
 /** ms since the epoch → `YYYYmmdd-HHMMSS` (UTC), the key devicehealth writes. */
@@ -53,7 +54,8 @@ export function readCephDeviceHealthMap(value: JsonValue, where: CephReadLocatio
   if (!isJsonObject(value)) throw new SmartParseError('TYPE', `expected a Ceph devicehealth object, found ${describe(value)}`, loc);
   const samples: SmartSample[] = [];
   const errors: HistoryError[] = [];
-  for (const [key, entry] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const entry = value[key]!;
     const pointer = `${base}/${escapeJsonPointer(key)}`;
     const time = parseCephTimestampKey(key);
     if (time === undefined) {
@@ -63,7 +65,7 @@ export function readCephDeviceHealthMap(value: JsonValue, where: CephReadLocatio
       });
     }
     try {
-      samples.push(readSmartctlJson(entry, { ...loc, pointer, format: 'ceph', time }));
+      samples.push(readSmartctlJson(entry, { file: where.file, pointer, format: 'ceph', time, cephDayDict: where.cephDayDict }));
     } catch (err) {
       if (!(err instanceof SmartParseError)) throw err;
       errors.push({ time, key, message: entryErrorMessage(entry, err) });

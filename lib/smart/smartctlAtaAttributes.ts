@@ -5,6 +5,8 @@ import { decodeAtaRaw } from './rawDecode.js';
 import type { AtaAttribute, AtaAttributeFlags, Vendor } from './types.js';
 
 const BYTE = { min: 0, max: 255 };
+const ATTRIBUTE_ID = { min: 1, max: 255 };
+const FLAG_MASK = { min: 0, max: 0xffff };
 // smartctl prints at most 64-bit raw values (48 bits on the wire, wider for some decoded formats).
 const MAX_RAW = (1n << 64n) - 1n;
 
@@ -18,24 +20,25 @@ export function readAtaAttributes(
   if (!table) return undefined;
   const out: Record<number, AtaAttribute> = {};
   let count = 0;
-  table.forEach((entry, i) => {
+  for (let i = 0; i < table.length; i++) {
+    const entry = table[i]!;
     const path: PathToken[] = ['ata_smart_attributes', 'table', i];
     if (!isJsonObject(entry)) {
       r.warn(path, `expected an attribute object, found ${describe(entry)}`);
-      return;
+      continue;
     }
-    const id = r.int(entry, 'id', path, { min: 1, max: 255 });
+    const id = r.int(entry, 'id', path, ATTRIBUTE_ID);
     if (id === undefined) {
       if (entry['id'] === undefined) r.warn(path, 'attribute without an id');
-      return;
+      continue;
     }
     if (out[id]) {
       r.warn(path, `duplicate attribute ${id}; the first one is kept`);
-      return;
+      continue;
     }
     out[id] = readAttribute(r, entry, path, id, vendor);
     count++;
-  });
+  }
   return count > 0 ? out : undefined;
 }
 
@@ -66,22 +69,19 @@ function readAttribute(r: JsonFieldReader, entry: JsonObject, path: PathToken[],
   return a;
 }
 
-const FLAG_BITS: ReadonlyArray<readonly [keyof Omit<AtaAttributeFlags, 'value'>, string, number]> = [
-  ['prefailure', 'prefailure', 0x01],
-  ['updatedOnline', 'updated_online', 0x02],
-  ['performance', 'performance', 0x04],
-  ['errorRate', 'error_rate', 0x08],
-  ['eventCount', 'event_count', 0x10],
-  ['autoKeep', 'auto_keep', 0x20],
-];
-
 function readFlags(r: JsonFieldReader, entry: JsonObject, path: PathToken[]): AtaAttributeFlags | undefined {
   const obj = r.object(entry, 'flags', path);
-  const flagPath = [...path, 'flags'];
-  const value = r.int(obj, 'value', flagPath, { min: 0, max: 0xffff });
+  if (obj === undefined) return undefined;
+  const value = r.int(obj, 'value', [...path, 'flags'], FLAG_MASK);
   if (value === undefined) return undefined;
-  const flags: AtaAttributeFlags = { value };
-  // The bit mask is the source of truth; smartctl's booleans are derived from it.
-  for (const [field, , bit] of FLAG_BITS) flags[field] = (value & bit) !== 0;
-  return flags;
+  // The bit mask is the source of truth; smartctl's booleans (prefailure, updated_online, …) are derived from it.
+  return {
+    value,
+    prefailure: (value & 0x01) !== 0,
+    updatedOnline: (value & 0x02) !== 0,
+    performance: (value & 0x04) !== 0,
+    errorRate: (value & 0x08) !== 0,
+    eventCount: (value & 0x10) !== 0,
+    autoKeep: (value & 0x20) !== 0,
+  };
 }

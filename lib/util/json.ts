@@ -39,6 +39,7 @@ export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
 }
 
 export function escapeJsonPointer(token: string): string {
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
