@@ -18,14 +18,15 @@ export interface IncomingSamples {
   skipped: number;
 }
 
-export function readIncomingSamples(samples: JsonValue, devid: string | undefined, withRows: boolean): IncomingSamples {
-  if (Array.isArray(samples)) return readSmartctlArray(samples, devid, withRows);
-  if (isJsonObject(samples)) return readCephMap(samples, devid, withRows);
+/** `cephDayDict`: build the samples' Ceph day dicts (only Ceph's old models read them: Predictor.needsCephDayDict). */
+export function readIncomingSamples(samples: JsonValue, devid: string | undefined, withRows: boolean, cephDayDict: boolean): IncomingSamples {
+  if (Array.isArray(samples)) return readSmartctlArray(samples, devid, withRows, cephDayDict);
+  if (isJsonObject(samples)) return readCephMap(samples, devid, withRows, cephDayDict);
   throw new RequestError('BAD_SAMPLES', 'samples must be a Ceph devicehealth map or an array of smartctl JSON documents');
 }
 
-function readCephMap(map: JsonObject, devid: string | undefined, withRows: boolean): IncomingSamples {
-  const history = withSmartErrors(() => readCephDeviceHealthMap(map, devid !== undefined ? { devid } : {}));
+function readCephMap(map: JsonObject, devid: string | undefined, withRows: boolean, cephDayDict: boolean): IncomingSamples {
+  const history = withSmartErrors(() => readCephDeviceHealthMap(map, { cephDayDict, ...(devid !== undefined && { devid }) }));
   const rows: StoredSample[] = [];
   if (withRows) for (const [key, entry] of Object.entries(map)) {
     // the reader accepted every key, so each parses
@@ -34,12 +35,12 @@ function readCephMap(map: JsonObject, devid: string | undefined, withRows: boole
   return { history, rows, skipped: 0 };
 }
 
-function readSmartctlArray(docs: JsonValue[], devid: string | undefined, withRows: boolean): IncomingSamples {
+function readSmartctlArray(docs: JsonValue[], devid: string | undefined, withRows: boolean, cephDayDict: boolean): IncomingSamples {
   const read: { sample: SmartSample; doc: JsonValue }[] = [];
   let skipped = 0;
   docs.forEach((doc, i) => {
     try {
-      read.push({ sample: readSmartctlJson(doc, { pointer: `/${i}`, format: 'smartctl' }), doc });
+      read.push({ sample: readSmartctlJson(doc, { pointer: `/${i}`, format: 'smartctl', cephDayDict }), doc });
     } catch (err) {
       if (!(err instanceof SmartParseError)) throw err;
       skipped++;
@@ -69,8 +70,8 @@ export function storedRowsToCephMap(rows: readonly StoredSample[]): JsonObject {
   return map;
 }
 
-export function historyFromStoredRows(rows: readonly StoredSample[], devid: string): DeviceHistory {
-  return withSmartErrors(() => readCephDeviceHealthMap(storedRowsToCephMap(rows), { devid }));
+export function historyFromStoredRows(rows: readonly StoredSample[], devid: string, cephDayDict: boolean): DeviceHistory {
+  return withSmartErrors(() => readCephDeviceHealthMap(storedRowsToCephMap(rows), { devid, cephDayDict }));
 }
 
 function withSmartErrors<T>(read: () => T): T {

@@ -13,7 +13,8 @@ export function ingestOp(req: Request, ctx: DaemonContext): Reply {
   const wantPrediction = optionalBoolean(req, 'predict');
   // Resolve the model first: a bad model name must not leave a half-done request behind.
   const predictor = wantPrediction ? ctx.models.get(optionalString(req, 'model')) : undefined;
-  const incoming = readIncomingSamples(samples, devid, true);
+  // Read to validate and to key the rows; a requested prediction re-reads the stored history.
+  const incoming = readIncomingSamples(samples, devid, true, false);
   const counts = ctx.store.ingest(devid, incoming.rows, Math.floor(ctx.now() / 1000));
   const reply: Reply = {
     devid,

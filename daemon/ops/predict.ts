@@ -44,11 +44,11 @@ export function predictOne(devid: string | undefined, samples: JsonValue | undef
   if (samples === undefined || samples === null) {
     if (devid === undefined) throw new RequestError('BAD_ARGUMENT', 'devid is required when samples are not given');
     const rows = ctx.store.history(devid, undefined, MAX_STORED_SAMPLES_FOR_PREDICTION);
-    const reply = predictHistory(historyFromStoredRows(rows, devid), predictor, ctx);
+    const reply = predictHistory(historyFromStoredRows(rows, devid, predictor.needsCephDayDict === true), predictor, ctx);
     if (rows.length === 0) reply['reason'] = `no samples stored for device "${devid}" (send samples, or ingest them first)`;
     return reply;
   }
-  return predictHistory(readIncomingSamples(samples, devid, false).history, predictor, ctx);
+  return predictHistory(readIncomingSamples(samples, devid, false, predictor.needsCephDayDict === true).history, predictor, ctx);
 }
 
 function predictHistory(history: DeviceHistory, predictor: Predictor, ctx: DaemonContext): Reply {

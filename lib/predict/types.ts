@@ -57,6 +57,8 @@ export interface PredictOptions {
 
 export interface Predictor {
   readonly model: ModelRef;
+  /** reads `sample.ceph` (Ceph's old models): the readers build it only for such predictors */
+  readonly needsCephDayDict?: boolean;
   predict(history: DeviceHistory, options?: PredictOptions): Prediction;
 }
 

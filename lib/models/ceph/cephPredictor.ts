@@ -41,6 +41,7 @@ export function cephPredictorFor(models: CephModels, from: CephModelSource, sour
     sources,
     model,
     verdict,
+    needsCephDayDict: true,
     predict: (history: DeviceHistory): Prediction => cephPrediction(verdict(history)),
   };
 }
