@@ -4,30 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DiskPredictClient } from '../../lib/client/index.js';
+import { expect, it } from 'vitest';
 import { loadCephPredictor } from '../../lib/models/ceph/cephPredictor.js';
 import { readCephDeviceHealthMap } from '../../lib/smart/readCephDeviceHealth.js';
 import { parseJsonExact, type JsonObject } from '../../lib/util/json.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
-import { cleanup, projectRoot, startDaemon, type DaemonProcess } from './helpers/daemonProcess.js';
+import { daemonForSuite, projectRoot } from './helpers/daemonProcess.js';
 
 describeShared('daemon with Ceph models', () => {
-  let d: DaemonProcess;
-  let client: DiskPredictClient;
+  const suite = daemonForSuite({ entry: [join(projectRoot, 'lib/cli/main.ts'), 'daemon'], args: ['--ceph-models', sharedPath('ceph-models')] });
   const samples = parseJsonExact(readFileSync(sharedPath('ceph/diskprediction_local_sample_input.json'), 'utf8')) as JsonObject;
-
-  beforeAll(async () => {
-    d = await startDaemon({ entry: [join(projectRoot, 'lib/cli/main.ts'), 'daemon'], args: ['--ceph-models', sharedPath('ceph-models')] });
-    client = new DiskPredictClient({ socketPath: d.socketPath });
-  });
-  afterAll(async () => {
-    client?.close();
-    if (d) {
-      expect(await d.stop()).toBe(0);
-      cleanup(d);
-    }
-  });
 
   for (const kind of ['prophetstor', 'redhat'] as const) {
     it(`predicts with ${kind} exactly as the library does`, async () => {
@@ -35,7 +21,7 @@ describeShared('daemon with Ceph models', () => {
       // ProphetStor reads this sample's attributes (without day dicts it would answer Unknown); Red Hat has no
       // model for its vendor and answers Unknown either way.
       if (kind === 'prophetstor') expect(expected.status).not.toBe('Unknown');
-      const reply = await client.request('predict', { devid: `ceph-${kind}`, samples, model: kind });
+      const reply = await suite.client().request('predict', { devid: `ceph-${kind}`, samples, model: kind });
       expect(reply).toMatchObject({ status: expected.status, model: { name: kind } });
       expect(reply['reason'] ?? null).toBe(expected.reason ?? null);
     });

@@ -1,29 +1,22 @@
 /** The daemon over its socket: both framings, every op, bad input. Real processes on temporary sockets. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { statSync } from 'node:fs';
 import { DiskPredictClient, DiskPredictError } from '../../lib/client/index.js';
 import type { JsonObject } from '../../lib/util/json.js';
 import { encodeFrame, unpackr } from '../../lib/client/wire/msgpack.js';
-import { cleanup, ndjson, rawExchange, startDaemon, type DaemonProcess } from './helpers/daemonProcess.js';
+import { daemonForSuite, ndjson, rawExchange, type DaemonProcess } from './helpers/daemonProcess.js';
 import { cephHealthMap, cephKey, smartctlDoc } from './helpers/smartctlDocs.js';
 
 const NOW_S = Math.floor(Date.now() / 1000);
 
 describe('daemon protocol', () => {
+  const suite = daemonForSuite({ args: ['--max-frame-bytes', '1048576', '--request-timeout-ms', '1500'] });
   let d: DaemonProcess;
   let client: DiskPredictClient;
-
-  beforeAll(async () => {
-    d = await startDaemon({ args: ['--max-frame-bytes', '1048576', '--request-timeout-ms', '1500'] });
-    client = new DiskPredictClient({ socketPath: d.socketPath });
-  });
-  afterAll(async () => {
-    client?.close();
-    if (d) {
-      expect(await d.stop()).toBe(0);
-      cleanup(d);
-    }
+  beforeAll(() => {
+    d = suite.daemon();
+    client = suite.client();
   });
 
   it('creates the socket with mode 0660', () => {

@@ -5,6 +5,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { DiskPredictClient } from '../../../lib/client/index.js';
 import { parseJsonExact, stringifyJsonExact, type JsonObject } from '../../../lib/util/json.js';
 
 export const projectRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -73,6 +75,27 @@ async function waitUntilListening(d: DaemonProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`daemon did not start within 30 s:\n${d.stderr()}`);
+}
+
+/**
+ * One daemon and one msgpack client for a whole `describe` block: started before its tests, stopped after
+ * them (a clean exit 0 is part of the check), its directory removed.
+ */
+export function daemonForSuite(options: StartOptions = {}): { daemon(): DaemonProcess; client(): DiskPredictClient } {
+  let d: DaemonProcess | undefined;
+  let client: DiskPredictClient | undefined;
+  beforeAll(async () => {
+    d = await startDaemon(options);
+    client = new DiskPredictClient({ socketPath: d.socketPath });
+  });
+  afterAll(async () => {
+    client?.close();
+    if (d) {
+      expect(await d.stop()).toBe(0);
+      cleanup(d);
+    }
+  });
+  return { daemon: () => d!, client: () => client! };
 }
 
 export function cleanup(d: DaemonProcess): void {
