@@ -27,6 +27,7 @@ import { cephHealthMap } from '../test/daemon/helpers/smartctlDocs.js';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const modelSpec = process.env['DISKPREDICT_BENCH_MODEL'] ?? (existsSync(join(root, 'models/default/model.json')) ? 'default' : 'rules');
 const PHASE_MS = 3000;
+const WARMUP_MS = 3000;
 const PACES_MS = [400, 200, 100, 50];
 const TARGET_P99_MS = 2;
 const TARGET_RSS_MB = 80;
@@ -110,20 +111,21 @@ async function startEcho(dir: string): Promise<{ socketPath: string; stop(): voi
   return { socketPath, stop: () => proc.kill() };
 }
 
-async function load(connectClient: () => Promise<BenchClient>, clients: number, paceMs: number | null): Promise<Stats> {
-  const durationMs = phaseMs(clients, paceMs);
+async function load(connectClient: () => Promise<BenchClient>, clients: number, paceMs: number | null, durationMs = phaseMs(clients, paceMs)): Promise<Stats> {
   const conns = await Promise.all(Array.from({ length: clients }, () => connectClient()));
   const latencies: number[] = [];
   const start = performance.now();
   await Promise.all(
     conns.map(async (c, i) => {
-      if (paceMs !== null) await sleep((paceMs * i) / clients); // spread the paced clients over the period
-      for (let k = 0; k < MAX_REQUESTS_PER_CLIENT && performance.now() - start < durationMs; k++) {
+      // Paced clients keep a fixed timetable (phases spread over the period): a send time computed from the
+      // previous reply would let late clients drift together into bursts that only the load generator makes.
+      const offset = paceMs === null ? 0 : (paceMs * i) / clients;
+      for (let k = 0; k < MAX_REQUESTS_PER_CLIENT; k++) {
+        if (paceMs !== null) await sleep(start + offset + k * paceMs - performance.now());
+        if (performance.now() - start >= durationMs) break;
         const t = performance.now();
         await c.send(i);
-        const took = performance.now() - t;
-        latencies.push(took);
-        if (paceMs !== null && took < paceMs) await sleep(paceMs - took);
+        latencies.push(performance.now() - t);
       }
     }),
   );
@@ -133,7 +135,7 @@ async function load(connectClient: () => Promise<BenchClient>, clients: number, 
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
 }
 
 /** Mean time the daemon spent in `predict` handlers (its own latency histogram) and its V8 heap, from its metrics. */
@@ -228,18 +230,23 @@ async function main(): Promise<void> {
     const idleRss = rssMb(daemon.pid).rss;
     const daemonClient = daemonClients(daemon.socketPath);
     const echoClient = echoClients(echo.socketPath);
-    const one = await load(daemonClient, 1, null);
+    // The echo floor first, then the daemon's phases back to back after a warm-up (JIT compilation is a
+    // start-up cost, not the latency of a running daemon).
     const echoOne = await load(echoClient, 1, null);
+    const echoPaced = [];
+    for (const paceMs of PACES_MS) echoPaced.push(await load(echoClient, 64, paceMs));
+    await load(daemonClient, 1, null, WARMUP_MS);
+    const one = await load(daemonClient, 1, null);
     const paced: { paceMs: number; stats: Stats; echo: Stats; maxRss: number }[] = [];
-    for (const paceMs of PACES_MS) {
+    for (const [k, paceMs] of PACES_MS.entries()) {
       const { result, maxRss } = await withRssSampling(daemon.pid, () => load(daemonClient, 64, paceMs));
-      paced.push({ paceMs, stats: result, echo: await load(echoClient, 64, paceMs), maxRss });
+      paced.push({ paceMs, stats: result, echo: echoPaced[k]!, maxRss });
     }
     const closed = await withRssSampling(daemon.pid, () => load(daemonClient, 64, null));
     const mem = rssMb(daemon.pid);
     const self = await daemonSelfReport(daemon.socketPath);
     console.log(`daemon bench: predict with 12 samples, model "${modelSpec}", ${PHASE_MS / 1000} s per phase (paced ones: ≥ 2000 requests), client and daemon on the same 2 cores; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log(`baselines measured in this run: the prediction in-process (no socket), and an echo process (the same request bytes sent back, no work) under the same load`);
+    console.log(`baselines measured in this run: the prediction in-process (no socket), and an echo process (the same request bytes sent back, no work) under the same load; the daemon is warmed up for ${WARMUP_MS / 1000} s first`);
     console.log(`${'phase'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(9)} ${'n'.padStart(7)}   ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}`);
     console.log(row('in-process (baseline)', base));
     console.log(row('socket, 1 client', one, echoOne));
