@@ -1,7 +1,7 @@
 /**
  * The daemon's SQLite history (better-sqlite3, WAL, synchronous=FULL): an ingest is committed and synced
  * before it is acknowledged, so it survives `kill -9`. Predictions are derived data and are written in
- * batches (at most one sync per flush interval) to keep them off the request path.
+ * batches without a sync of their own, to keep them off the request path.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
@@ -146,12 +146,19 @@ export class Store {
   flushPredictions(): void {
     if (!this.pendingPredictions.length) return;
     const batch = this.pendingPredictions.splice(0);
-    this.db.transaction(() => {
-      for (const p of batch) {
-        this.stmts.insertDevice.run(p.devid, p.time);
-        this.stmts.insertPrediction.run(p.devid, p.time, p.status, p.p14, p.p42, p.model, p.modelVersion);
-      }
-    })();
+    // Derived data, committed without waiting for the disk (the WAL keeps the database consistent; the next
+    // ingest's sync or checkpoint makes it durable): a synced batch stalled every request behind it by 6–15 ms.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(() => {
+        for (const p of batch) {
+          this.stmts.insertDevice.run(p.devid, p.time);
+          this.stmts.insertPrediction.run(p.devid, p.time, p.status, p.p14, p.p42, p.model, p.modelVersion);
+        }
+      })();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   /** Deletes samples and predictions older than the retention period; returns how many rows went. */
