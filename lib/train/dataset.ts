@@ -7,9 +7,9 @@
 import type { GbdtDataset } from '../models/gbdt/index.js';
 import type { BackblazeDrive } from '../smart/backblazeColumns.js';
 import { columnsFromBackblazeDrive } from '../features/columnsFromBackblaze.js';
-import { FEATURE_COUNT } from '../features/featurizeColumns.js';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
 import { featurizeColumns } from '../native/index.js'; // the addon when built, else the TypeScript function
-import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, labelFor, p14Weight } from './labels.js';
+import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, labelFor, p14Weight, QUIET_POSITIVE_WEIGHT } from './labels.js';
 import { serialBucket } from './split.js';
 
 export interface TrainingDrive {
@@ -24,9 +24,13 @@ export interface TrainingRows {
   nFeatures: number;
   y14: Uint8Array;
   y42: Uint8Array;
-  /** p14 head row weights (0 in the gray zone, see labels.ts) */
+  /** p14 head training row weights (0 in the gray zone, quiet positives down-weighted; see labels.ts) */
   w14: Float32Array;
+  /** p14 head calibration row weights (0 in the gray zone, else 1) */
+  c14: Float32Array;
 }
+
+const ERROR_RAW_SUM = FEATURE_NAMES.indexOf('error_raw_sum');
 
 export function headDataset(rows: TrainingRows, which: 'p14' | 'p42'): GbdtDataset {
   if (which === 'p14') return { x: rows.x, nRows: rows.nRows, nFeatures: rows.nFeatures, y: rows.y14, weight: rows.w14 };
@@ -49,7 +53,7 @@ function keptRows(t: TrainingDrive, healthyStride: number): number[] {
   return out;
 }
 
-export function buildTrainingRows(drives: readonly TrainingDrive[], healthyStride: number): TrainingRows {
+export function buildTrainingRows(drives: readonly TrainingDrive[], healthyStride: number, quietPositiveWeight = QUIET_POSITIVE_WEIGHT): TrainingRows {
   const kept = drives.map((t) => keptRows(t, healthyStride));
   const nRows = kept.reduce((s, k) => s + k.length, 0);
   const F = FEATURE_COUNT;
@@ -57,6 +61,7 @@ export function buildTrainingRows(drives: readonly TrainingDrive[], healthyStrid
   const y14 = new Uint8Array(nRows);
   const y42 = new Uint8Array(nRows);
   const w14 = new Float32Array(nRows);
+  const c14 = new Float32Array(nRows);
   let r = 0;
   let matrix = new Float64Array(0);
   drives.forEach((t, k) => {
@@ -70,9 +75,11 @@ export function buildTrainingRows(drives: readonly TrainingDrive[], healthyStrid
       const day = t.drive.days[i]!;
       y14[r] = labelFor(day, t.drive.failDay, HORIZON_P14);
       y42[r] = labelFor(day, t.drive.failDay, HORIZON_P42);
-      w14[r] = p14Weight(day, t.drive.failDay);
+      c14[r] = p14Weight(day, t.drive.failDay);
+      const quiet = y14[r] === 1 && !(matrix[i * F + ERROR_RAW_SUM]! > 0);
+      w14[r] = quiet ? c14[r]! * quietPositiveWeight : c14[r]!;
       r++;
     }
   });
-  return { x, nRows, nFeatures: F, y14, y42, w14 };
+  return { x, nRows, nFeatures: F, y14, y42, w14, c14 };
 }

@@ -22,3 +22,14 @@ export function p14Weight(day: number, failDay: number): number {
 export function labelFor(day: number, failDay: number, horizon: number): 0 | 1 {
   return failDay >= 0 && failDay - day >= 0 && failDay - day <= horizon ? 1 : 0;
 }
+
+/**
+ * Weight of a "quiet" positive p14 row: a failed drive's day 0..14 before failure on which none of
+ * the Backblaze-rule error counters (5, 187, 188, 197, 198; the error_raw_sum feature) is above 0.
+ * Most such days look exactly like healthy days, so at full weight they are label noise that
+ * pulls the trees towards splits on unrelated attributes (temperature, hours, vendor-specific
+ * counters), which then flag healthy drives somewhere in their long histories. Down-weighting
+ * them (training and early stopping only; calibration uses the plain weights) was chosen by
+ * drive-disjoint cross-validation on the non-validation drives.
+ */
+export const QUIET_POSITIVE_WEIGHT = 0.1;

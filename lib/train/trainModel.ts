@@ -24,7 +24,7 @@ import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
 import { BACKBLAZE_RULE_SLOTS, backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, splitSide, type SplitFractions } from './split.js';
-import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS } from './labels.js';
+import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS, QUIET_POSITIVE_WEIGHT } from './labels.js';
 import type { ProgressBar } from '../util/progressBar.js';
 
 export interface TrainOptions {
@@ -32,7 +32,7 @@ export interface TrainOptions {
   seed: number;
   name?: string;
   split?: SplitFractions;
-  /** keep every k-th day of healthy drives for training rows */
+  /** keep every k-th day of healthy drives for training rows (default 2) */
   healthyStride?: number;
   params?: Partial<GbdtParams>;
   /** FAR budget of the Bad threshold and of the gate */
@@ -40,6 +40,8 @@ export interface TrainOptions {
   warnFar?: number;
   /** add failure histories of failed-only files to the training rows (see the data policy); default true */
   failedOnlyTraining?: boolean;
+  /** weight of quiet positive p14 rows (see labels.ts); default QUIET_POSITIVE_WEIGHT */
+  quietPositiveWeight?: number;
   /** minimum validation FDR at badFar for the gate */
   minFdr?: number;
   progress?: ProgressBar;
@@ -111,9 +113,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const popDrives = load.drives.filter((d) => population.has(d.file) || extraHistory(d));
   const fitDrives = popDrives.filter((d) => sideOf(d) === 'fit').map(toTraining);
   const stopDrives = popDrives.filter((d) => sideOf(d) === 'earlyStop').map(toTraining);
-  const stride = options.healthyStride ?? 3;
-  const fitRows = buildTrainingRows(fitDrives, stride);
-  const stopRows = buildTrainingRows(stopDrives, stride);
+  const stride = options.healthyStride ?? 2;
+  const quietWeight = options.quietPositiveWeight ?? QUIET_POSITIVE_WEIGHT;
+  const fitRows = buildTrainingRows(fitDrives, stride, quietWeight);
+  const stopRows = buildTrainingRows(stopDrives, stride, quietWeight);
   log(`training rows: ${fitRows.nRows} (early-stopping rows: ${stopRows.nRows}), features: ${FEATURE_COUNT}`);
 
   const params: GbdtParams = { ...DEFAULT_TRAIN_PARAMS, ...options.params, seed: options.seed };
@@ -131,7 +134,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     return fitCalibration(raw, y, w);
   };
   const model: ScoringModel = {
-    p14: { gbdt: p14, calibration: calibrate(p14, stopRows.y14, stopRows.w14) },
+    p14: { gbdt: p14, calibration: calibrate(p14, stopRows.y14, stopRows.c14) },
     p42: { gbdt: p42, calibration: calibrate(p42, stopRows.y42) },
   };
 
@@ -234,7 +237,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       thresholdChoice: { bad: `p14 threshold at per-drive FAR ≤ ${badFar}`, warning: `p42 threshold at per-drive FAR ≤ ${warnFar} (42-day window)` },
       files: trainingFiles,
       split: { ...split, method: 'sha256(salt:seed:serial) buckets; the same serial is on the same side in every file' },
-      labels: { p14: `failure within 0..${HORIZON_P14} days`, p42: `failure within 0..${HORIZON_P42} days`, censoredHealthyDays: CENSOR_DAYS, healthyStride: stride, p14GrayZone: `failed-drive days ${HORIZON_P14 + 1}..${P14_GRAY_ZONE_DAYS} before failure have weight 0 in the p14 head` },
+      labels: { p14: `failure within 0..${HORIZON_P14} days`, p42: `failure within 0..${HORIZON_P42} days`, censoredHealthyDays: CENSOR_DAYS, healthyStride: stride, p14GrayZone: `failed-drive days ${HORIZON_P14 + 1}..${P14_GRAY_ZONE_DAYS} before failure have weight 0 in the p14 head`, p14QuietPositiveWeight: `positive p14 rows with error_raw_sum not > 0 have weight ${quietWeight} in training and early stopping (1 in calibration)` },
       fitDrives: { healthy: count(fitDrives, false), failed: count(fitDrives, true), rows: fitRows.nRows },
       earlyStopDrives: { healthy: count(stopDrives, false), failed: count(stopDrives, true), rows: stopRows.nRows },
       rounds: { p14: p14.trees.length, p42: p42.trees.length },
