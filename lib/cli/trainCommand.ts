@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { writeModelFile } from '../models/modelFile.js';
 import { MODEL_FILE_NAME } from '../predict/registry.js';
 import { ProgressBar } from '../util/progressBar.js';
+import { crossValidate, formatCrossValidation } from '../train/crossValidate.js';
 import { formatMetrics } from '../train/report.js';
 import { pct, trainModel } from '../train/trainModel.js';
 import { packageRoot } from '../util/packageInfo.js';
@@ -35,6 +36,7 @@ interface TrainCliOptions {
   far: string;
   warnFar: string;
   name?: string;
+  crossValidate?: string;
 }
 
 function number(v: string, what: string): number {
@@ -55,8 +57,16 @@ export function registerTrainCommand(program: Command): void {
     .option('--far <fraction>', 'false-alarm budget (per drive) of the Bad threshold and the gate', '0.005')
     .option('--warn-far <fraction>', 'false-alarm budget (per drive) of the Warning threshold', '0.02')
     .option('--name <name>', 'model name stored in the file')
+    .option('--cross-validate <folds>', 'instead of training: drive-disjoint K-fold cross-validation on the fit and early-stopping drives (writes nothing)')
     .action(async (o: TrainCliOptions) => {
       const files = o.default ? sharedBackblazeFiles() : (o.data ?? []);
+      if (o.crossValidate !== undefined) {
+        if (files.length === 0) throw new Error('no data: pass --data <csv…> or --default');
+        const seed = number(o.seed, '--seed');
+        const result = await crossValidate({ files, seed, folds: number(o.crossValidate, '--cross-validate'), progress: new ProgressBar() });
+        process.stdout.write(`${formatCrossValidation(result)}\n`);
+        return;
+      }
       const out = o.out ?? (o.default ? join(packageRoot(), 'models', 'default') : undefined);
       if (files.length === 0) throw new Error('no data: pass --data <csv…> or --default');
       if (out === undefined) throw new Error('no output directory: pass --out <dir>');

@@ -4,3 +4,5 @@ export * from './labels.js';
 export * from './dataset.js';
 export * from './backblazeRule.js';
 export * from './report.js';
+export * from './crossValidate.js';
+export * from './trainingDrives.js';

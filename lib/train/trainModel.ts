@@ -14,16 +14,17 @@
 import { basename } from 'node:path';
 import { trainGbdt, type GbdtModel, type GbdtParams } from '../models/gbdt/index.js';
 import { perDriveMetrics, type DriveScores, type PerDriveMetrics } from '../evaluate/perDriveMetrics.js';
-import { loadBackblazeDrives, type BackblazeDrive, type BackblazeFileSummary } from '../smart/backblazeColumns.js';
+import type { BackblazeDrive, BackblazeFileSummary } from '../smart/backblazeColumns.js';
 import { columnsFromBackblazeDrive } from '../features/columnsFromBackblaze.js';
-import { FEATURE_ATTRIBUTES, FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
 import { featurizeColumns } from '../native/index.js'; // the addon when built, else the TypeScript function
 import { fitCalibration, type Calibration } from '../models/calibration.js';
 import { MODEL_SCHEMA, MODEL_SCHEMA_VERSION, type ModelDocumentBody } from '../models/modelSchema.js';
 import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
-import { BACKBLAZE_RULE_SLOTS, backblazeRuleScores } from './backblazeRule.js';
+import { backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, headDataset, type TrainingDrive } from './dataset.js';
-import { DEFAULT_SPLIT, splitSide, type SplitFractions } from './split.js';
+import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
+import { loadTrainingDrives } from './trainingDrives.js';
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS, QUIET_POSITIVE_WEIGHT } from './labels.js';
 import type { ProgressBar } from '../util/progressBar.js';
 
@@ -99,20 +100,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const minFdr = options.minFdr ?? 0.25;
   const files = [...options.files].sort((a, b) => basename(a).localeCompare(basename(b)));
   options.progress?.update('loading data', 0, '', true);
-  const load = await loadBackblazeDrives(files, FEATURE_ATTRIBUTES);
-  const lastDayOf = new Map<string, number>();
-  const population = new Set<string>();
-  for (const d of load.drives) {
-    lastDayOf.set(d.file, Math.max(lastDayOf.get(d.file) ?? -Infinity, d.days[d.days.length - 1]!));
-    if (d.failDay < 0 && d.days.length > 1) population.add(d.file);
-  }
-  const sideOf = (d: BackblazeDrive) => splitSide(d.serial, options.seed, split);
-  const toTraining = (d: BackblazeDrive): TrainingDrive => ({ drive: d, fileLastDay: lastDayOf.get(d.file)! });
-  const extraHistory = (d: BackblazeDrive) =>
-    (options.failedOnlyTraining ?? true) && !population.has(d.file) && d.failDay >= 0 && d.days.length > 1 && BACKBLAZE_RULE_SLOTS.every((a) => d.raw[a] !== undefined);
-  const popDrives = load.drives.filter((d) => population.has(d.file) || extraHistory(d));
-  const fitDrives = popDrives.filter((d) => sideOf(d) === 'fit').map(toTraining);
-  const stopDrives = popDrives.filter((d) => sideOf(d) === 'earlyStop').map(toTraining);
+  const { load, population, usable, sideOf, toTraining } = await loadTrainingDrives(files, options.seed, split, options.failedOnlyTraining ?? true);
+  const fitDrives = usable.filter((d) => sideOf(d) === 'fit').map(toTraining);
+  const stopDrives = usable.filter((d) => sideOf(d) === 'earlyStop').map(toTraining);
   const stride = options.healthyStride ?? 2;
   const quietWeight = options.quietPositiveWeight ?? QUIET_POSITIVE_WEIGHT;
   const fitRows = buildTrainingRows(fitDrives, stride, quietWeight);
@@ -258,7 +248,8 @@ export function scoreDrive(model: ScoringModel, drive: BackblazeDrive): { p14: F
   return scoreMatrix(model, matrix, drive.days.length);
 }
 
-function fileMetrics(file: string, model: DriveScores[], rule: DriveScores[]): FileMetrics {
+/** Our model next to the Backblaze rule on one set of drives: FDR at the FAR points, the rule at its own FAR, the model there. */
+export function fileMetrics(file: string, model: DriveScores[], rule: DriveScores[]): FileMetrics {
   const atOne = ruleAtThresholdOne(rule);
   const modelAtRuleFar = perDriveMetrics(model, { farPoints: [atOne.far] });
   return { file, model: perDriveMetrics(model, { farPoints: DEFAULT_FAR_POINTS }), rule: atOne, modelAtRuleFar };

@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerTrainCommand } from '../../lib/cli/trainCommand.js';
+import { loadBackblazeDrives } from '../../lib/smart/backblazeColumns.js';
+import { FEATURE_ATTRIBUTES } from '../../lib/features/featurizeColumns.js';
+import { crossValidate, formatCrossValidation } from '../../lib/train/crossValidate.js';
+import { splitSide } from '../../lib/train/split.js';
+import type { TrainOptions } from '../../lib/train/trainModel.js';
+import { runCommand } from '../helpers/runCommand.js';
+import { writeSyntheticBackblaze } from './syntheticBackblaze.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dp-cv-'));
+const file = join(dir, 'synthetic.csv');
+const failedOnly = join(dir, 'failed-only.csv');
+const SMALL: TrainOptions['params'] = { nRounds: 15, earlyStoppingRounds: 5, maxDepth: 3, maxLeaves: 8, maxBins: 32 };
+
+beforeAll(() => {
+  writeSyntheticBackblaze(file, { healthy: 150, failing: 40, days: 60, seed: 11 });
+  writeSyntheticBackblaze(failedOnly, { healthy: 0, failing: 10, days: 40, seed: 12 });
+});
+
+describe('crossValidate', () => {
+  it('holds out every non-validation drive of a population file exactly once, and never a validation drive', async () => {
+    const seed = 5;
+    const result = await crossValidate({ files: [file, failedOnly], seed, folds: 3, params: SMALL });
+    const { drives } = await loadBackblazeDrives([file], FEATURE_ATTRIBUTES);
+    const learnable = drives.filter((d) => splitSide(d.serial, seed) !== 'validation');
+    // Only the file with healthy drives is a population file: the failed-only one gives no false-alarm rate.
+    expect(result.perFile.map((p) => p.file)).toEqual(['synthetic.csv']);
+    const folds = result.perFile[0]!.folds;
+    expect(folds).toHaveLength(3);
+    expect(folds.reduce((s, m) => s + m.model.failedDrives, 0)).toBe(learnable.filter((d) => d.failDay >= 0).length);
+    expect(folds.reduce((s, m) => s + m.model.healthyDrives, 0)).toBe(learnable.filter((d) => d.failDay < 0).length);
+    expect(learnable.length).toBeLessThan(drives.length);
+    // The synthetic failures are learnable: some fold detects something at FAR 2 %.
+    expect(Math.max(...folds.map((m) => m.model.points.at(-1)!.fdr))).toBeGreaterThan(0);
+    expect(await crossValidate({ files: [failedOnly, file], seed, folds: 3, params: SMALL })).toEqual(result);
+    expect(formatCrossValidation(result)).toMatch(/3-fold cross-validation[^]*synthetic\.csv: \d+ failed \/ \d+ healthy[^]*Backblaze rule/);
+  });
+
+  it('refuses fewer than 2 folds', async () => {
+    await expect(crossValidate({ files: [file], seed: 1, folds: 1 })).rejects.toThrow(/at least 2 folds/);
+  });
+
+  it('is `diskpredict train --cross-validate K`, which writes no model', async () => {
+    const before = readdirSync(dir).sort();
+    const r = await runCommand(registerTrainCommand, 'train', ['--data', file, '--cross-validate', '2', '--seed', '2']);
+    expect(r.code).toBeUndefined();
+    expect(r.out).toMatch(/2-fold cross-validation/);
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+});
