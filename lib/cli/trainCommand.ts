@@ -60,15 +60,14 @@ export function registerTrainCommand(program: Command): void {
     .option('--cross-validate <folds>', 'instead of training: drive-disjoint K-fold cross-validation on the fit and early-stopping drives (writes nothing)')
     .action(async (o: TrainCliOptions) => {
       const files = o.default ? sharedBackblazeFiles() : (o.data ?? []);
+      if (files.length === 0) throw new Error('no data: pass --data <csv…> or --default');
       if (o.crossValidate !== undefined) {
-        if (files.length === 0) throw new Error('no data: pass --data <csv…> or --default');
         const seed = number(o.seed, '--seed');
         const result = await crossValidate({ files, seed, folds: number(o.crossValidate, '--cross-validate'), progress: new ProgressBar() });
         process.stdout.write(`${formatCrossValidation(result)}\n`);
         return;
       }
       const out = o.out ?? (o.default ? join(packageRoot(), 'models', 'default') : undefined);
-      if (files.length === 0) throw new Error('no data: pass --data <csv…> or --default');
       if (out === undefined) throw new Error('no output directory: pass --out <dir>');
       const seed = o.default && o.seed === String(DEFAULT_SEED) ? DEFAULT_SEED : number(o.seed, '--seed');
       const started = Date.now();

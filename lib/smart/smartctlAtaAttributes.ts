@@ -49,7 +49,7 @@ function readAttribute(r: JsonFieldReader, entry: JsonObject, path: PathToken[],
   const worst = r.int(entry, 'worst', path, BYTE);
   const thresh = r.int(entry, 'thresh', path, BYTE);
   const rawObj = r.object(entry, 'raw', path);
-  const rawPath = rawObj === undefined ? path : [...path, 'raw'];
+  const rawPath = [...path, 'raw'];
   const raw = r.exact(rawObj, 'value', rawPath, MAX_RAW);
   const rawString = r.string(rawObj, 'string', rawPath);
   const decoded = decodeAtaRaw(id, raw, { vendor, name, rawString });

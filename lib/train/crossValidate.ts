@@ -11,14 +11,12 @@ import { columnsFromBackblazeDrive } from '../features/columnsFromBackblaze.js';
 import { FEATURE_COUNT } from '../features/featurizeColumns.js';
 import { trainGbdt, type GbdtModel, type GbdtParams } from '../models/gbdt/index.js';
 import { featurizeColumns } from '../native/index.js'; // the addon when built, else the TypeScript function
-import type { DriveScores } from '../evaluate/perDriveMetrics.js';
 import type { BackblazeDrive } from '../smart/backblazeColumns.js';
 import type { ProgressBar } from '../util/progressBar.js';
 import { backblazeRuleScores } from './backblazeRule.js';
-import { buildTrainingRows, headDataset } from './dataset.js';
-import { QUIET_POSITIVE_WEIGHT } from './labels.js';
+import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset } from './dataset.js';
 import { serialBucket, DEFAULT_SPLIT } from './split.js';
-import { DEFAULT_TRAIN_PARAMS, fileMetrics, type FileMetrics, type TrainOptions } from './trainModel.js';
+import { DEFAULT_TRAIN_PARAMS, driveScores, fileMetrics, pct, type FileMetrics, type TrainOptions } from './trainModel.js';
 import { loadTrainingDrives } from './trainingDrives.js';
 
 export type CrossValidationOptions = Pick<TrainOptions, 'files' | 'seed' | 'split' | 'healthyStride' | 'params' | 'failedOnlyTraining' | 'quietPositiveWeight'> & {
@@ -39,20 +37,19 @@ export async function crossValidate(options: CrossValidationOptions): Promise<Cr
   const { population, usable, sideOf, toTraining } = await loadTrainingDrives(options.files, seed, options.split ?? DEFAULT_SPLIT, options.failedOnlyTraining ?? true);
   const learnable = usable.filter((d) => sideOf(d) !== 'validation');
   const foldOf = (d: BackblazeDrive) => Math.floor(serialBucket(d.serial, seed, 'cv-fold') * folds);
-  const stride = options.healthyStride ?? 2;
-  const quietWeight = options.quietPositiveWeight ?? QUIET_POSITIVE_WEIGHT;
+  const stride = options.healthyStride ?? DEFAULT_HEALTHY_STRIDE;
   const params: GbdtParams = { ...DEFAULT_TRAIN_PARAMS, ...options.params, seed };
   const files = [...population].sort();
   const perFile = files.map((file) => ({ file: basename(file), folds: [] as FileMetrics[] }));
   for (let f = 0; f < folds; f++) {
     const rows = (side: 'fit' | 'earlyStop') =>
-      buildTrainingRows(learnable.filter((d) => foldOf(d) !== f && sideOf(d) === side).map(toTraining), stride, quietWeight);
+      buildTrainingRows(learnable.filter((d) => foldOf(d) !== f && sideOf(d) === side).map(toTraining), stride, options.quietPositiveWeight);
     const model = trainGbdt(headDataset(rows('fit'), 'p14'), headDataset(rows('earlyStop'), 'p14'), params, (round) =>
       options.progress?.update(`fold ${f + 1}/${folds}`, (f * params.nRounds + round + 1) / (folds * params.nRounds), `round ${round + 1}/${params.nRounds}`),
     );
     files.forEach((file, k) => {
       const held = learnable.filter((d) => foldOf(d) === f && d.file === file);
-      perFile[k]!.folds.push(fileMetrics(basename(file), held.map((d) => scores(d, rawScores(model, d))), held.map((d) => scores(d, backblazeRuleScores(d)))));
+      perFile[k]!.folds.push(fileMetrics(basename(file), held.map((d) => driveScores(d, rawScores(model, d))), held.map((d) => driveScores(d, backblazeRuleScores(d)))));
     });
   }
   options.progress?.done();
@@ -66,13 +63,8 @@ function rawScores(model: GbdtModel, drive: BackblazeDrive): Float64Array {
   return out;
 }
 
-function scores(d: BackblazeDrive, p14: Float64Array): DriveScores {
-  return { serial: d.serial, vendor: d.vendor, failed: d.failDay >= 0, ...(d.failDay >= 0 ? { failDay: d.failDay } : {}), days: d.days, p14 };
-}
-
 /** Mean over folds of each figure: FDR at the FAR points, the rule's FDR and FAR, the model at the rule's FAR. */
 export function formatCrossValidation(result: CrossValidationResult): string {
-  const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const lines = [`drive-disjoint ${result.folds}-fold cross-validation on the fit and early-stopping drives (validation drives untouched); mean over folds`];
   for (const { file, folds } of result.perFile) {

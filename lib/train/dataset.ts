@@ -32,6 +32,9 @@ export interface TrainingRows {
 
 const ERROR_RAW_SUM = FEATURE_NAMES.indexOf('error_raw_sum');
 
+/** Training keeps every k-th day of a healthy drive (every day of a failed one). */
+export const DEFAULT_HEALTHY_STRIDE = 2;
+
 export function headDataset(rows: TrainingRows, which: 'p14' | 'p42'): GbdtDataset {
   if (which === 'p14') return { x: rows.x, nRows: rows.nRows, nFeatures: rows.nFeatures, y: rows.y14, weight: rows.w14 };
   return { x: rows.x, nRows: rows.nRows, nFeatures: rows.nFeatures, y: rows.y42 };

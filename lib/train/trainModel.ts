@@ -22,7 +22,7 @@ import { fitCalibration, type Calibration } from '../models/calibration.js';
 import { MODEL_SCHEMA, MODEL_SCHEMA_VERSION, type ModelDocumentBody } from '../models/modelSchema.js';
 import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
 import { backblazeRuleScores } from './backblazeRule.js';
-import { buildTrainingRows, headDataset, type TrainingDrive } from './dataset.js';
+import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
 import { loadTrainingDrives } from './trainingDrives.js';
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS, QUIET_POSITIVE_WEIGHT } from './labels.js';
@@ -33,7 +33,7 @@ export interface TrainOptions {
   seed: number;
   name?: string;
   split?: SplitFractions;
-  /** keep every k-th day of healthy drives for training rows (default 2) */
+  /** keep every k-th day of healthy drives for training rows (default DEFAULT_HEALTHY_STRIDE) */
   healthyStride?: number;
   params?: Partial<GbdtParams>;
   /** FAR budget of the Bad threshold and of the gate */
@@ -103,7 +103,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const { load, population, usable, sideOf, toTraining } = await loadTrainingDrives(files, options.seed, split, options.failedOnlyTraining ?? true);
   const fitDrives = usable.filter((d) => sideOf(d) === 'fit').map(toTraining);
   const stopDrives = usable.filter((d) => sideOf(d) === 'earlyStop').map(toTraining);
-  const stride = options.healthyStride ?? 2;
+  const stride = options.healthyStride ?? DEFAULT_HEALTHY_STRIDE;
   const quietWeight = options.quietPositiveWeight ?? QUIET_POSITIVE_WEIGHT;
   const fitRows = buildTrainingRows(fitDrives, stride, quietWeight);
   const stopRows = buildTrainingRows(stopDrives, stride, quietWeight);
@@ -132,14 +132,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const validation = load.drives.filter((d) => sideOf(d) === 'validation');
   const scored = validation.map((d) => ({ drive: d, scores: scoreDrive(model, d), rule: backblazeRuleScores(d) }));
   const popScored = scored.filter((s) => population.has(s.drive.file));
-  const asDrive = (s: (typeof scored)[number], which: 'p14' | 'p42' | 'rule'): DriveScores => ({
-    serial: s.drive.serial,
-    vendor: s.drive.vendor,
-    failed: s.drive.failDay >= 0,
-    ...(s.drive.failDay >= 0 ? { failDay: s.drive.failDay } : {}),
-    days: s.drive.days,
-    p14: which === 'rule' ? s.rule : which === 'p14' ? s.scores.p14 : s.scores.p42,
-  });
+  const asDrive = (s: (typeof scored)[number], which: 'p14' | 'p42' | 'rule'): DriveScores =>
+    driveScores(s.drive, which === 'rule' ? s.rule : which === 'p14' ? s.scores.p14 : s.scores.p42);
 
   const metrics: FileMetrics[] = [];
   const groups = [...population].sort().map((f) => ({ file: basename(f), items: popScored.filter((s) => s.drive.file === f) }));
@@ -246,6 +240,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 export function scoreDrive(model: ScoringModel, drive: BackblazeDrive): { p14: Float64Array; p42: Float64Array } {
   const matrix = featurizeColumns(columnsFromBackblazeDrive(drive));
   return scoreMatrix(model, matrix, drive.days.length);
+}
+
+/** A drive's daily scores in the shape the per-drive metrics read. */
+export function driveScores(d: BackblazeDrive, p14: Float64Array): DriveScores {
+  return { serial: d.serial, vendor: d.vendor, failed: d.failDay >= 0, ...(d.failDay >= 0 ? { failDay: d.failDay } : {}), days: d.days, p14 };
 }
 
 /** Our model next to the Backblaze rule on one set of drives: FDR at the FAR points, the rule at its own FAR, the model there. */
