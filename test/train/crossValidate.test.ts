@@ -50,5 +50,8 @@ describe('crossValidate', () => {
     expect(r.code).toBeUndefined();
     expect(r.out).toMatch(/2-fold cross-validation/);
     expect(readdirSync(dir).sort()).toEqual(before);
+    await expect(runCommand(registerTrainCommand, 'train', ['--data', file, '--cross-validate', 'three'])).rejects.toThrow(/--cross-validate must be a number/);
+    await expect(runCommand(registerTrainCommand, 'train', ['--data', file, '--cross-validate', '2.5'])).rejects.toThrow(/at least 2 folds|got 2\.5/);
+    await expect(runCommand(registerTrainCommand, 'train', ['--cross-validate', '3'])).rejects.toThrow(/no data/);
   });
 });
