@@ -63,4 +63,23 @@ describe('wire readers', () => {
     const events = new FrameReader(1 << 20).push(frames);
     expect(events.map((e) => (e.kind === 'message' ? 'message' : `${e.error.code}${e.fatal ? '!' : ''}`))).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'message']);
   });
+
+  it('name where a non-JSON msgpack value sits, as a JSON pointer', () => {
+    const frames = Buffer.concat([
+      encodeFrame({ op: 'predict', samples: { '20240101-000000': { table: [1, { raw: new Date(0) }] } } }),
+      encodeFrame({ op: 'predict', x: Number.NaN }),
+      encodeFrame({ op: 'predict', samples: [new Uint8Array(2)] }),
+    ]);
+    const messages = new FrameReader(1 << 20).push(frames).map((e) => (e.kind === 'error' ? e.error.message : 'message'));
+    expect(messages).toEqual([
+      'malformed msgpack: unsupported msgpack value (Date) at /samples/20240101-000000/table/1/raw',
+      'malformed msgpack: non-finite number at /x',
+      'malformed msgpack: unsupported msgpack value (Buffer) at /samples/0',
+    ]);
+  });
+
+  it('answer an empty frame at once, even at the end of a chunk', () => {
+    const events = new FrameReader(1 << 20).push(Buffer.concat([encodeFrame({ op: 'health' }), Buffer.from([0, 0, 0, 0])]));
+    expect(events.map((e) => (e.kind === 'message' ? 'message' : e.error.message))).toEqual(['message', 'malformed msgpack: empty frame']);
+  });
 });

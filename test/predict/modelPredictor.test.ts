@@ -57,6 +57,16 @@ describe('ModelPredictor', () => {
     }
   });
 
+  it('gives the same prediction from a predictor that has predicted other histories (its scratch matrix is reused)', () => {
+    const used = createPredictor(modelDir) as ModelPredictor;
+    // longest first, so a shorter history would see a longer one's stale rows if anything read them
+    const cases = histories.flatMap((h) => [h.samples, h.samples.slice(0, 3), h.samples.slice(0, 1)]).sort((a, b) => b.length - a.length);
+    for (const samples of cases) {
+      const fresh = createPredictor(modelDir) as ModelPredictor;
+      expect(used.predict({ samples, errors: [] })).toEqual(fresh.predict({ samples, errors: [] }));
+    }
+  });
+
   it('gives Unknown with a reason when no model attribute is reported, and sends NVMe to the rules', () => {
     const p = createPredictor(modelDir);
     const noAttrs = p.predict({ samples: [{ device: { vendor: 'seagate', protocol: 'ata' }, time: 0, ata: { 250: { id: 250, raw: 1 } } }], errors: [] });

@@ -1,7 +1,7 @@
 /**
  * Splits a stream of length-prefixed msgpack frames into messages (requests on the daemon's side, replies on the
- * client's). The announced length is checked against the limit before any body byte is kept, and the body buffer
- * is allocated once at its final size.
+ * client's). The announced length is checked against the limit before any body byte is kept; a body split over
+ * chunks is gathered in a buffer allocated once at its final size.
  */
 import { isJsonObject } from '../../util/json.js';
 import { checkJsonValue } from './jsonLike.js';
@@ -38,6 +38,14 @@ export class FrameReader implements MessageReader {
             error: { code: 'FRAME_TOO_LARGE', message: `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}` },
           });
           return events;
+        }
+        if (chunk.length - pos >= length) {
+          // The whole body is in this chunk (the common case): decoded in place, without a copy. The chunk is the
+          // socket's own fresh buffer, and decoding keeps no reference into it (bin values are refused).
+          events.push(decodeFrame(chunk.subarray(pos, pos + length)));
+          pos += length;
+          this.headerFilled = 0;
+          continue;
         }
         this.body = Buffer.allocUnsafe(length);
         this.bodyFilled = 0;

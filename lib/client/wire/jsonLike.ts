@@ -1,7 +1,9 @@
 /**
  * Checks a decoded msgpack value is plain JSON data (maps, arrays, strings, finite numbers, bigint, booleans,
  * null), so nothing a client sends (bin, timestamps, extensions) reaches the JSON readers in a shape they do
- * not expect. Checked in place, without copying: msgpackr already renames `__proto__` keys.
+ * not expect. Checked in place, without copying: msgpackr already renames `__proto__` keys. The path of a bad
+ * value is built only when there is one (every request passes through here: a string per node was a fifth of
+ * what the daemon allocated per request).
  */
 import type { JsonValue } from '../../util/json.js';
 
@@ -10,32 +12,52 @@ export class NotJsonError extends Error {
 }
 
 export function checkJsonValue(value: unknown): JsonValue {
-  checkValue(value, '');
+  const problem = findNonJson(value);
+  if (problem !== undefined) {
+    const path = problem.reversedPath.reverse().join('/');
+    throw new NotJsonError(`${problem.what} at ${path === '' ? '/' : '/' + path}`);
+  }
   return value as JsonValue;
 }
 
-function checkValue(value: unknown, path: string): void {
+interface NonJson {
+  what: string;
+  /** keys from the bad value up to the root */
+  reversedPath: string[];
+}
+
+function findNonJson(value: unknown): NonJson | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
     case 'bigint':
-      return;
+      return undefined;
     case 'number':
-      if (!Number.isFinite(value)) throw new NotJsonError(`non-finite number at ${path || '/'}`);
-      return;
+      return Number.isFinite(value) ? undefined : { what: 'non-finite number', reversedPath: [] };
     case 'object': {
-      if (value === null) return;
+      if (value === null) return undefined;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) checkValue(value[i], `${path}/${i}`);
-        return;
+        for (let i = 0; i < value.length; i++) {
+          const problem = findNonJson(value[i]);
+          if (problem !== undefined) return within(problem, String(i));
+        }
+        return undefined;
       }
       if (Object.getPrototypeOf(value) !== Object.prototype) {
-        throw new NotJsonError(`unsupported msgpack value (${value.constructor?.name ?? 'object'}) at ${path || '/'}`);
+        return { what: `unsupported msgpack value (${value.constructor?.name ?? 'object'})`, reversedPath: [] };
       }
-      for (const key in value) checkValue((value as Record<string, unknown>)[key], `${path}/${key}`);
-      return;
+      for (const key in value) {
+        const problem = findNonJson((value as Record<string, unknown>)[key]);
+        if (problem !== undefined) return within(problem, key);
+      }
+      return undefined;
     }
     default:
-      throw new NotJsonError(`unsupported msgpack value (${typeof value}) at ${path || '/'}`);
+      return { what: `unsupported msgpack value (${typeof value})`, reversedPath: [] };
   }
+}
+
+function within(problem: NonJson, key: string): NonJson {
+  problem.reversedPath.push(key);
+  return problem;
 }
