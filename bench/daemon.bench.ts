@@ -245,7 +245,7 @@ async function main(): Promise<void> {
       console.log(`the same, with 12 copies of real smartctl output (../shared/data/${REAL_DOC}, request ${(encodeFrame({ op: 'predict', samples: realSamples! }).length / 1024).toFixed(0)} kB as msgpack):`);
       console.log(row('  socket, 1 client', real.one, real.echoOne));
       console.log(row(`  socket, 64 clients, each every ${PACES_MS[0]} ms`, real.paced.result, real.echoPaced) + `   RSS ≤ ${real.paced.maxRss.toFixed(1)} MB`);
-    } else console.log(`(the phases with real smartctl output skipped: ../shared/data/${REAL_DOC} not found)`);
+    } else console.log(`(the phases with real smartctl output skipped: ${sharedPath(REAL_DOC)} not found)`);
     console.log(`p50 of one client is ×${(one.p50 / base.p50).toFixed(1)} the in-process prediction; daemon-side handling of predict (decode excluded, from its metrics): mean ${self.handlingMs.toFixed(3)} ms`);
     console.log(`daemon RSS idle ${idleRss.toFixed(1)} MB, after saturation ${mem.rss.toFixed(1)} MB, peak so far ${mem.peak.toFixed(1)} MB; V8 heap ${self.heapUsedMb.toFixed(1)} MB used of ${self.heapTotalMb.toFixed(1)} MB`);
     const meeting = paced.filter((p) => p.stats.p99 < TARGET_P99_MS);
