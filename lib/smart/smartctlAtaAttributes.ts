@@ -20,9 +20,17 @@ export function readAtaAttributes(
   if (!table) return undefined;
   const out: Record<number, AtaAttribute> = {};
   let count = 0;
+  // One set of paths per table, the index updated per entry: a warning copies its path into a pointer string at
+  // once, and fresh arrays per attribute were a fifth of what reading a real smartctl document allocated.
+  const paths: AttributePaths = {
+    entry: ['ata_smart_attributes', 'table', 0],
+    raw: ['ata_smart_attributes', 'table', 0, 'raw'],
+    flags: ['ata_smart_attributes', 'table', 0, 'flags'],
+  };
   for (let i = 0; i < table.length; i++) {
     const entry = table[i]!;
-    const path: PathToken[] = ['ata_smart_attributes', 'table', i];
+    paths.entry[2] = paths.raw[2] = paths.flags[2] = i;
+    const path = paths.entry;
     if (!isJsonObject(entry)) {
       r.warn(path, `expected an attribute object, found ${describe(entry)}`);
       continue;
@@ -36,39 +44,59 @@ export function readAtaAttributes(
       r.warn(path, `duplicate attribute ${id}; the first one is kept`);
       continue;
     }
-    out[id] = readAttribute(r, entry, path, id, vendor);
+    out[id] = readAttribute(r, entry, paths, id, vendor);
     count++;
   }
   return count > 0 ? out : undefined;
 }
 
-function readAttribute(r: JsonFieldReader, entry: JsonObject, path: PathToken[], id: number, vendor: Vendor): AtaAttribute {
+interface AttributePaths {
+  entry: PathToken[];
+  raw: PathToken[];
+  flags: PathToken[];
+}
+
+function readAttribute(r: JsonFieldReader, entry: JsonObject, paths: AttributePaths, id: number, vendor: Vendor): AtaAttribute {
+  const path = paths.entry;
   const name = r.string(entry, 'name', path);
   // value/worst/thresh are optional: smartctl omits them when the drive has no normalized value.
   const value = r.int(entry, 'value', path, BYTE);
   const worst = r.int(entry, 'worst', path, BYTE);
   const thresh = r.int(entry, 'thresh', path, BYTE);
   const rawObj = r.object(entry, 'raw', path);
-  const rawPath = [...path, 'raw'];
-  const raw = r.exact(rawObj, 'value', rawPath, MAX_RAW);
-  const rawString = r.string(rawObj, 'string', rawPath);
+  const raw = r.exact(rawObj, 'value', paths.raw, MAX_RAW);
+  const rawString = r.string(rawObj, 'string', paths.raw);
   const decoded = decodeAtaRaw(id, raw, { vendor, name, rawString });
   const whenFailedText = r.string(entry, 'when_failed', path);
   const whenFailed = whenFailedText === 'now' || whenFailedText === 'past' ? whenFailedText : undefined;
   if (whenFailed === undefined && whenFailedText !== undefined && whenFailedText !== '-') {
     r.warn([...path, 'when_failed'], `unknown when_failed ${JSON.stringify(whenFailedText)}`);
   }
-  const flags = readFlags(r, entry, path);
+  const flags = readFlags(r, entry, paths);
   // One object of one shape, absent fields undefined: built field by field, each attribute grew its
   // property store several times (a third of what the daemon allocated per request).
   return { id, name, value, worst, thresh, raw, rawString, decoded, whenFailed, flags };
 }
 
-function readFlags(r: JsonFieldReader, entry: JsonObject, path: PathToken[]): AtaAttributeFlags | undefined {
-  const obj = r.object(entry, 'flags', path);
+function readFlags(r: JsonFieldReader, entry: JsonObject, paths: AttributePaths): AtaAttributeFlags | undefined {
+  const obj = r.object(entry, 'flags', paths.entry);
   if (obj === undefined) return undefined;
-  const value = r.int(obj, 'value', [...path, 'flags'], FLAG_MASK);
+  const value = r.int(obj, 'value', paths.flags, FLAG_MASK);
   if (value === undefined) return undefined;
+  if (value > MAX_SHARED_FLAGS) return flagsOf(value);
+  let shared = SHARED_FLAGS[value];
+  if (shared === undefined) SHARED_FLAGS[value] = shared = Object.freeze(flagsOf(value));
+  return shared;
+}
+
+/**
+ * A drive's attributes use a handful of flag sets (smartctl prints 0x0000..0x003f), so each set is one frozen object
+ * shared by every attribute that has it, rather than an object per attribute. Larger masks get their own.
+ */
+const MAX_SHARED_FLAGS = 0xff;
+const SHARED_FLAGS: (AtaAttributeFlags | undefined)[] = new Array(MAX_SHARED_FLAGS + 1);
+
+function flagsOf(value: number): AtaAttributeFlags {
   // The bit mask is the source of truth; smartctl's booleans (prefailure, updated_online, …) are derived from it.
   return {
     value,

@@ -38,14 +38,15 @@ export interface DeviceIdentity {
   ssd?: boolean;
 }
 
+/** Read-only: the smartctl reader shares one frozen object per flag set between attributes. */
 export interface AtaAttributeFlags {
-  value: number;
-  prefailure?: boolean;
-  updatedOnline?: boolean;
-  performance?: boolean;
-  errorRate?: boolean;
-  eventCount?: boolean;
-  autoKeep?: boolean;
+  readonly value: number;
+  readonly prefailure?: boolean;
+  readonly updatedOnline?: boolean;
+  readonly performance?: boolean;
+  readonly errorRate?: boolean;
+  readonly eventCount?: boolean;
+  readonly autoKeep?: boolean;
 }
 
 export interface AtaAttribute {

@@ -201,6 +201,8 @@ describe('readSmartctlJson: bad input', () => {
     const table = (doc['ata_smart_attributes'] as JsonObject)['table'] as JsonValue[];
     (table[1] as JsonObject)['value'] = 256;
     ((table[2] as JsonObject)['raw'] as JsonObject)['value'] = 1.5;
+    (table[3] as JsonObject)['flags'] = { value: 'x' };
+    (table[4] as JsonObject)['when_failed'] = 'sometimes';
     table.push('junk');
     const s = readSmartctlJson(doc);
     expect(s.device.model).toBeUndefined();
@@ -215,12 +217,30 @@ describe('readSmartctlJson: bad input', () => {
         '/ata_smart_attributes/table/1/value',
         '/ata_smart_attributes/table/10',
         '/ata_smart_attributes/table/2/raw/value',
+        '/ata_smart_attributes/table/3/flags/value',
+        '/ata_smart_attributes/table/4/when_failed',
         '/model_name',
         '/power_on_time/hours',
         '/rotation_rate',
         '/temperature/current',
       ].sort(),
     );
+  });
+
+  it('attributes with the same flag mask share one frozen flags object, decoded from the mask', () => {
+    const doc = makeAtaHdd();
+    const table = (doc['ata_smart_attributes'] as JsonObject)['table'] as JsonObject[];
+    table[0]!['flags'] = { value: 0x33, prefailure: false }; // smartctl's booleans are derived from the mask
+    table[1]!['flags'] = { value: 0x33 };
+    table[2]!['flags'] = { value: 0x1_0012 }; // above 16 bits: dropped with a warning
+    table[3]!['flags'] = { value: 0x8012 };
+    const ata = readSmartctlJson(doc).ata!;
+    const [a, b, c, d] = table.slice(0, 4).map((e) => ata[e['id'] as number]!.flags);
+    expect(a).toEqual({ value: 0x33, prefailure: true, updatedOnline: true, performance: false, errorRate: false, eventCount: true, autoKeep: true });
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(c).toBeUndefined();
+    expect(d).toEqual({ value: 0x8012, prefailure: false, updatedOnline: true, performance: false, errorRate: false, eventCount: true, autoKeep: false });
   });
 
   it('a disabled SMART is reported as a warning', () => {
