@@ -285,8 +285,7 @@ function readCachedKey(n: number): string {
   }
   for (let i = 0; i < n; i++) if (src[pos + i]! >= 0x80) return readString(n);
   const key = asciiString(n);
-  // A copy: Buffer#slice is a view, which would pin the frame and follow whatever is written there next.
-  KEY_CACHE[slot] = { bytes: Uint8Array.from(src.subarray(pos - n, pos)), key };
+  KEY_CACHE[slot] = { bytes: src.slice(pos - n, pos), key };
   return key;
 }
 
