@@ -4,8 +4,7 @@ import { connect } from 'node:net';
 import { statSync } from 'node:fs';
 import { DiskPredictClient, DiskPredictError } from '../../lib/client/index.js';
 import type { JsonObject } from '../../lib/util/json.js';
-import { encodeFrame } from '../../lib/client/wire/msgpack.js';
-import { decodeJsonMsgpack } from '../../lib/client/wire/jsonMsgpack.js';
+import { encodeFrame, unpackr } from '../../lib/client/wire/msgpack.js';
 import { daemonForSuite, ndjson, rawExchange, type DaemonProcess } from './helpers/daemonProcess.js';
 import { cephHealthMap, cephKey, smartctlDoc } from './helpers/smartctlDocs.js';
 
@@ -246,7 +245,7 @@ function rawOrFrames(socketPath: string, data: Buffer): Promise<{ replies: JsonO
       if (buf[0] === 0x7b) for (const line of buf.toString().split('\n').filter(Boolean)) replies.push(JSON.parse(line) as JsonObject);
       else
         while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
-          replies.push(decodeJsonMsgpack(buf.subarray(4, 4 + buf.readUInt32BE(0))) as JsonObject);
+          replies.push(unpackr.unpack(buf.subarray(4, 4 + buf.readUInt32BE(0))) as JsonObject);
           buf = buf.subarray(4 + buf.readUInt32BE(0));
         }
       resolve({ replies });
@@ -273,7 +272,7 @@ function frameExchange(socketPath: string, data: Buffer, expected: number): Prom
       buf = Buffer.concat([buf, c]);
       while (buf.length >= 4 && buf.length >= 4 + buf.readUInt32BE(0)) {
         const n = buf.readUInt32BE(0);
-        replies.push(decodeJsonMsgpack(buf.subarray(4, 4 + n)) as JsonObject);
+        replies.push(unpackr.unpack(buf.subarray(4, 4 + n)) as JsonObject);
         buf = buf.subarray(4 + n);
       }
       if (replies.length >= expected) {

@@ -72,9 +72,9 @@ describe('wire readers', () => {
     ]);
     const messages = new FrameReader(1 << 20).push(frames).map((e) => (e.kind === 'error' ? e.error.message : 'message'));
     expect(messages).toEqual([
-      'malformed msgpack: unsupported msgpack value (ext) at /samples/20240101-000000/table/1/raw',
+      'malformed msgpack: unsupported msgpack value (Date) at /samples/20240101-000000/table/1/raw',
       'malformed msgpack: non-finite number at /x',
-      'malformed msgpack: unsupported msgpack value (bin) at /samples/0',
+      'malformed msgpack: unsupported msgpack value (Buffer) at /samples/0',
     ]);
   });
 

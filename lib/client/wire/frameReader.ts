@@ -4,8 +4,8 @@
  * chunks is gathered in a buffer allocated once at its final size.
  */
 import { isJsonObject } from '../../util/json.js';
-import { decodeJsonMsgpack } from './jsonMsgpack.js';
-import { FRAME_HEADER_BYTES } from './msgpack.js';
+import { checkJsonValue } from './jsonLike.js';
+import { FRAME_HEADER_BYTES, unpackr } from './msgpack.js';
 import type { MessageReader, ReadEvent } from './reader.js';
 
 export class FrameReader implements MessageReader {
@@ -40,8 +40,8 @@ export class FrameReader implements MessageReader {
           return events;
         }
         if (chunk.length - pos >= length) {
-          // The whole body is in this chunk (the common case): decoded in place, without a copy. Decoding keeps no
-          // reference into the chunk (strings are copied out; bin values are refused).
+          // The whole body is in this chunk (the common case): decoded in place, without a copy. The chunk is the
+          // socket's own fresh buffer, and decoding keeps no reference into it (bin values are refused).
           events.push(decodeFrame(chunk.subarray(pos, pos + length)));
           pos += length;
           this.headerFilled = 0;
@@ -67,7 +67,7 @@ export class FrameReader implements MessageReader {
 function decodeFrame(body: Buffer): ReadEvent {
   try {
     if (body.length === 0) throw new Error('empty frame');
-    const value = decodeJsonMsgpack(body);
+    const value = checkJsonValue(unpackr.unpack(body));
     if (!isJsonObject(value)) return { kind: 'error', fatal: false, error: { code: 'BAD_REQUEST', message: 'request is not a map' } };
     return { kind: 'message', message: value };
   } catch (err) {

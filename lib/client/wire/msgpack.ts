@@ -1,11 +1,15 @@
 /**
- * Encoding frames with msgpackr, configured for the protocol: plain maps (no records), bigint as 64-bit integers.
- * One instance, shared by the daemon and the client. Decoding is jsonMsgpack.ts (JSON data only).
+ * msgpackr configured for the protocol: plain maps (no records), 64-bit integers exact (bigint above 2^53,
+ * number below). One instance each, shared by the daemon and the client.
  */
-import { Packr } from 'msgpackr';
+import { Packr, Unpackr, type Options } from 'msgpackr';
+
+// 'auto' is supported by msgpackr's unpacker but missing from its type declaration.
+const int64AsType = 'auto' as unknown as Options['int64AsType'];
 
 // Integers beyond 64 bits (only a client can send those; smartctl never prints them) go out as decimal strings.
-export const packr = new Packr({ useRecords: false, encodeUndefinedAsNil: true, largeBigIntToString: true });
+export const packr = new Packr({ useRecords: false, mapsAsObjects: true, int64AsType, encodeUndefinedAsNil: true, largeBigIntToString: true });
+export const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType });
 
 export const FRAME_HEADER_BYTES = 4;
 
