@@ -26,7 +26,7 @@ import { DiskPredictClient } from '../lib/client/index.js';
 import { encodeFrame } from '../lib/client/wire/msgpack.js';
 import { createPredictor } from '../lib/predict/registry.js';
 import { readCephDeviceHealthMap } from '../lib/smart/readCephDeviceHealth.js';
-import { cephHealthMap, cephKey } from '../test/daemon/helpers/smartctlDocs.js';
+import { cephHealthMap, dailyCephHealthMap } from '../test/daemon/helpers/smartctlDocs.js';
 import { hasShared, sharedPath } from '../test/helpers/shared.js';
 import { parseJsonExact, stringifyJsonExact, type JsonObject } from '../lib/util/json.js';
 
@@ -42,14 +42,8 @@ const MAX_REQUESTS_PER_CLIENT = 20_000;
 const samples = cephHealthMap(Math.floor(Date.now() / 1000), 12, 4);
 /** The same request made of real smartctl output (what the mgr passes through), when ../shared is there. */
 const REAL_DOC = 'smartctl/ata_hdd__ST32000644NS__smartctl_exporter-d57026.json';
-const realSamples = hasShared && existsSync(sharedPath(REAL_DOC)) ? realHealthMap(parseJsonExact(readFileSync(sharedPath(REAL_DOC), 'utf8')) as JsonObject) : undefined;
-
-function realHealthMap(doc: JsonObject): JsonObject {
-  const map: JsonObject = {};
-  const endS = Math.floor(Date.now() / 1000);
-  for (let i = 11; i >= 0; i--) map[cephKey(endS - i * 86_400)] = doc;
-  return map;
-}
+const realDoc = hasShared && existsSync(sharedPath(REAL_DOC)) ? (parseJsonExact(readFileSync(sharedPath(REAL_DOC), 'utf8')) as JsonObject) : undefined;
+const realSamples = realDoc && dailyCephHealthMap(Math.floor(Date.now() / 1000), 12, () => realDoc);
 
 interface Stats {
   p50: number;

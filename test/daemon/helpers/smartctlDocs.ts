@@ -1,5 +1,6 @@
 /** smartctl --json documents made by the tests (the project's own fixtures, not copies of real data). */
 import type { JsonObject } from '../../../lib/util/json.js';
+import { formatCephTimestampKey } from '../../../lib/smart/readCephDeviceHealth.js';
 
 export interface DocOptions {
   timeS: number;
@@ -35,16 +36,20 @@ export function smartctlDoc({ timeS, reallocated = 0, serial = 'TEST0001' }: Doc
 
 /** `YYYYmmdd-HHMMSS` for Unix seconds (UTC). */
 export function cephKey(timeS: number): string {
-  const iso = new Date(timeS * 1000).toISOString();
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+  return formatCephTimestampKey(timeS * 1000);
 }
 
 /** A Ceph devicehealth map of `days` daily samples ending at `endS`. */
 export function cephHealthMap(endS: number, days: number, reallocated = 0): JsonObject {
+  return dailyCephHealthMap(endS, days, (timeS) => smartctlDoc({ timeS, reallocated }));
+}
+
+/** A Ceph devicehealth map of `days` daily samples ending at `endS`, each the document `docAt` gives for its time. */
+export function dailyCephHealthMap(endS: number, days: number, docAt: (timeS: number) => JsonObject): JsonObject {
   const map: JsonObject = {};
   for (let i = days - 1; i >= 0; i--) {
     const t = endS - i * 86_400;
-    map[cephKey(t)] = smartctlDoc({ timeS: t, reallocated });
+    map[cephKey(t)] = docAt(t);
   }
   return map;
 }
