@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { DiskPredictClient } from '../../lib/client/index.js';
 import { nativeEnabled } from '../../lib/native/index.js';
 import type { JsonObject } from '../../lib/util/json.js';
-import { cleanup, ndjson, projectRoot, startDaemon, tempDir } from './helpers/daemonProcess.js';
+import { cleanup, ndjson, ndjsonOnceListening, projectRoot, startDaemon, tempDir } from './helpers/daemonProcess.js';
 import { cephKey, cephHealthMap, smartctlDoc } from './helpers/smartctlDocs.js';
 
 const NOW_S = Math.floor(Date.now() / 1000);
@@ -228,8 +228,7 @@ describe('daemon lifecycle', () => {
     proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
     try {
-      for (let i = 0; i < 100 && !existsSync(socketPath); i++) await new Promise((r) => setTimeout(r, 50));
-      const [health] = await ndjson(socketPath, [{ op: 'health' }]);
+      const [health] = await ndjsonOnceListening(socketPath, [{ op: 'health' }]);
       expect(health).toMatchObject({ ok: true });
       expect(stderr).toMatch(/listening on fd 3 \(socket activation\)/);
       expect(existsSync(join(dir, 'unused.sock'))).toBe(false);

@@ -135,3 +135,20 @@ export async function ndjson(socketPath: string, requests: JsonObject[]): Promis
   const { replies } = await rawExchange(socketPath, requests.map((r) => stringifyJsonExact(r) + '\n').join(''), requests.length);
   return replies;
 }
+
+/**
+ * `ndjson` against a socket someone else is setting up: the file appears at bind(), before listen(), so
+ * ENOENT and ECONNREFUSED are retried for up to 5 s.
+ */
+export async function ndjsonOnceListening(socketPath: string, requests: JsonObject[]): Promise<JsonObject[]> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      return await ndjson(socketPath, requests);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
