@@ -37,6 +37,7 @@ interface TrainCliOptions {
   warnFar: string;
   name?: string;
   crossValidate?: string;
+  repeats: string;
 }
 
 function number(v: string, what: string): number {
@@ -58,12 +59,13 @@ export function registerTrainCommand(program: Command): void {
     .option('--warn-far <fraction>', 'false-alarm budget (per drive) of the Warning threshold', '0.02')
     .option('--name <name>', 'model name stored in the file')
     .option('--cross-validate <folds>', 'instead of training: drive-disjoint K-fold cross-validation on the fit and early-stopping drives (writes nothing)')
+    .option('--repeats <n>', 'with --cross-validate: this many different fold splits, reported as mean and range', '1')
     .action(async (o: TrainCliOptions) => {
       const files = o.default ? sharedBackblazeFiles() : (o.data ?? []);
       if (files.length === 0) throw new Error('no data: pass --data <csv…> or --default');
       if (o.crossValidate !== undefined) {
         const seed = number(o.seed, '--seed');
-        const result = await crossValidate({ files, seed, folds: number(o.crossValidate, '--cross-validate'), progress: new ProgressBar() });
+        const result = await crossValidate({ files, seed, folds: number(o.crossValidate, '--cross-validate'), repeats: number(o.repeats, '--repeats'), progress: new ProgressBar() });
         process.stdout.write(`${formatCrossValidation(result)}\n`);
         return;
       }

@@ -29,7 +29,8 @@ describe('crossValidate', () => {
     const learnable = drives.filter((d) => splitSide(d.serial, seed) !== 'validation');
     // Only the file with healthy drives is a population file: the failed-only one gives no false-alarm rate.
     expect(result.perFile.map((p) => p.file)).toEqual(['synthetic.csv']);
-    const folds = result.perFile[0]!.folds;
+    expect(result.repeats).toBe(1);
+    const folds = result.perFile[0]!.repeats[0]!;
     expect(folds).toHaveLength(3);
     expect(folds.reduce((s, m) => s + m.model.failedDrives, 0)).toBe(learnable.filter((d) => d.failDay >= 0).length);
     expect(folds.reduce((s, m) => s + m.model.healthyDrives, 0)).toBe(learnable.filter((d) => d.failDay < 0).length);
@@ -40,8 +41,28 @@ describe('crossValidate', () => {
     expect(formatCrossValidation(result)).toMatch(/3-fold cross-validation[^]*synthetic\.csv: \d+ failed \/ \d+ healthy[^]*Backblaze rule/);
   });
 
-  it('refuses fewer than 2 folds', async () => {
+  it('with repeats, holds every drive out once per repeat; repeat 0 is the plain split, the others differ', async () => {
+    const seed = 5;
+    const single = await crossValidate({ files: [file], seed, folds: 3, params: SMALL });
+    const repeated = await crossValidate({ files: [file], seed, folds: 3, repeats: 3, params: SMALL });
+    const { drives } = await loadBackblazeDrives([file], FEATURE_ATTRIBUTES);
+    const learnable = drives.filter((d) => splitSide(d.serial, seed) !== 'validation');
+    const runs = repeated.perFile[0]!.repeats;
+    expect(runs).toHaveLength(3);
+    expect(runs[0]).toEqual(single.perFile[0]!.repeats[0]);
+    for (const folds of runs) {
+      expect(folds).toHaveLength(3);
+      expect(folds.reduce((s, m) => s + m.model.failedDrives + m.model.healthyDrives, 0)).toBe(learnable.length);
+    }
+    // Another split puts other drives together: the per-fold drive counts cannot all repeat three times over.
+    const sizes = runs.map((folds) => folds.map((m) => `${m.model.failedDrives}/${m.model.healthyDrives}`).join(' '));
+    expect(new Set(sizes).size).toBeGreaterThan(1);
+    expect(formatCrossValidation(repeated)).toMatch(/mean over 3 fold splits × 3 folds[^]*FAR 0\.1% → [\d.]+% \[[\d.]+%–[\d.]+%\]/);
+  });
+
+  it('refuses fewer than 2 folds or 1 repeat', async () => {
     await expect(crossValidate({ files: [file], seed: 1, folds: 1 })).rejects.toThrow(/at least 2 folds/);
+    await expect(crossValidate({ files: [file], seed: 1, folds: 2, repeats: 0 })).rejects.toThrow(/at least 1 repeat/);
   });
 
   it('is `diskpredict train --cross-validate K`, which writes no model', async () => {
@@ -49,6 +70,9 @@ describe('crossValidate', () => {
     const r = await runCommand(registerTrainCommand, 'train', ['--data', file, '--cross-validate', '2', '--seed', '2']);
     expect(r.code).toBeUndefined();
     expect(r.out).toMatch(/2-fold cross-validation/);
+    const twice = await runCommand(registerTrainCommand, 'train', ['--data', file, '--cross-validate', '2', '--repeats', '2', '--seed', '2']);
+    expect(twice.out).toMatch(/mean over 2 fold splits × 2 folds/);
+    await expect(runCommand(registerTrainCommand, 'train', ['--data', file, '--cross-validate', '2', '--repeats', 'x'])).rejects.toThrow(/--repeats must be a number/);
     expect(readdirSync(dir).sort()).toEqual(before);
     await expect(runCommand(registerTrainCommand, 'train', ['--data', file, '--cross-validate', 'three'])).rejects.toThrow(/--cross-validate must be a number/);
     await expect(runCommand(registerTrainCommand, 'train', ['--data', file, '--cross-validate', '2.5'])).rejects.toThrow(/at least 2 folds|got 2\.5/);
