@@ -12,9 +12,8 @@
  */
 import { basename } from 'node:path';
 import { columnsFromBackblazeDrive } from '../features/columnsFromBackblaze.js';
-import { FEATURE_COUNT } from '../features/featurizeColumns.js';
 import { trainGbdt, type GbdtModel, type GbdtParams } from '../models/gbdt/index.js';
-import { featurizeColumns } from '../native/index.js'; // the addon when built, else the TypeScript function
+import { featurizeColumns, predictRawRows } from '../native/index.js'; // the addon when built, else the TypeScript functions
 import type { BackblazeDrive } from '../smart/backblazeColumns.js';
 import type { ProgressBar } from '../util/progressBar.js';
 import { backblazeRuleScores } from './backblazeRule.js';
@@ -76,10 +75,7 @@ export async function crossValidate(options: CrossValidationOptions): Promise<Cr
 }
 
 function rawScores(model: GbdtModel, drive: BackblazeDrive): Float64Array {
-  const matrix = featurizeColumns(columnsFromBackblazeDrive(drive));
-  const out = new Float64Array(drive.days.length);
-  for (let i = 0; i < out.length; i++) out[i] = model.predictRaw(matrix, i * FEATURE_COUNT);
-  return out;
+  return predictRawRows(model, featurizeColumns(columnsFromBackblazeDrive(drive)), drive.days.length);
 }
 
 /**
