@@ -4,13 +4,14 @@
  * stored in the model. Every other kind of device goes to the rule scorer, so nothing gets a
  * silent Unknown. A failed SMART overall-health self-assessment makes any drive Bad.
  */
-import { columnsFromSamples } from '../features/columnsFromHistory.js';
-import { FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
+import { columnsFromSamples, type HistoryColumns } from '../features/columnsFromHistory.js';
+import { FEATURE_ATTRIBUTES, FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
 import { featurizeColumns } from '../native/index.js'; // the addon when built, else the TypeScript function
 import { loadModel } from '../models/modelFile.js';
 import type { ModelDocument, ValidatedModel } from '../models/modelSchema.js';
 import type { DeviceHistory } from '../smart/types.js';
 import { deviceKind, type DeviceKind } from './deviceKind.js';
+import { featureCoverage } from './featureCoverage.js';
 import { featureText } from './featureText.js';
 import { noSamplesPrediction, predictionFor, unknownPrediction } from './predictionFor.js';
 import { RulesPredictor } from './rulesPredictor.js';
@@ -63,21 +64,20 @@ export class ModelPredictor implements BatchPredictor {
     const lastSample = history.samples.reduce((a, b) => (b.time >= a.time ? b : a));
     if (cols.usableRows === 0) {
       if (lastSample.healthPassed === false) return this.rules.predict(history);
-      return unknownPrediction(this.model, 'no usable ATA attribute (none of the model attributes reported a value)', history.samples.length);
+      return unknownPrediction(this.model, NO_ATTRIBUTE_REASON, history.samples.length);
     }
     const matrix = featurizeColumns(cols, n <= SCRATCH_ROWS ? (this.scratch ??= new Float64Array(SCRATCH_ROWS * FEATURE_COUNT)) : undefined);
     const row = matrix.subarray(last * FEATURE_COUNT, (last + 1) * FEATURE_COUNT);
     const p14 = scoreRow(this.scoring.p14, row);
     const p42 = scoreRow(this.scoring.p42, row);
-    let status = this.statusFor(p14, p42);
-    const reasons = this.explain(row);
-    let note: string | undefined;
-    if (lastSample.healthPassed === false) {
-      status = 'Bad';
-      reasons.unshift({ feature: 'smart_status', text: 'SMART overall health self-assessment failed', contribution: Infinity });
-      note = 'SMART overall health failed: Bad regardless of the model score';
-    }
-    if (reasons[0]?.contribution === Infinity) reasons[0].contribution = Number.MAX_VALUE;
+    // A failed overall-health self-assessment overrides the score; the reasons then explain p14.
+    const healthFailed = lastSample.healthPassed === false;
+    const status = healthFailed ? 'Bad' : this.statusFor(p14, p42);
+    const reasons = this.explain(status, row, cols, last);
+    const note = healthFailed
+      ? `SMART overall health failed: Bad regardless of the model score (p14 ${p14.toFixed(4)}, p42 ${p42.toFixed(4)}); further reasons: the features that raised p14 most`
+      : this.thresholdNote(status, p14, p42, reasons.length);
+    if (healthFailed) reasons.unshift({ feature: 'smart_status', text: 'SMART overall health self-assessment failed', contribution: Number.MAX_VALUE });
     return predictionFor(status, p14, p42, reasons, this.model, n, note);
   }
 
@@ -90,32 +90,54 @@ export class ModelPredictor implements BatchPredictor {
     // A day without any model attribute has no score (the features would all be carried-over NaN).
     const usable = usableDays(cols.raw, cols.norm, n);
     return Array.from({ length: n }, (_, i) =>
-      usable[i] ? { time: cols.times[i]!, p14: p14[i]!, p42: p42[i]!, status: this.statusFor(p14[i]!, p42[i]!) } : { time: cols.times[i]!, p14: null, p42: null, status: 'Unknown' as HealthStatus },
+      usable[i] ? { time: cols.times[i]!, p14: p14[i]!, p42: p42[i]!, status: this.statusFor(p14[i]!, p42[i]!) } : { time: cols.times[i]!, p14: null, p42: null, status: 'Unknown' as HealthStatus, reason: NO_ATTRIBUTE_REASON },
     );
   }
 
-  /** Top path contributions of the p14 head, strongest first (ties: lower feature index first). */
-  private explain(row: Float64Array): PredictionReason[] {
-    const c = this.scoring.p14.gbdt.contributions(row);
-    // Partial selection of the MAX_REASONS largest |contribution|: cheaper than sorting 222 entries.
+  /** Which threshold set the status, and what the reasons are. */
+  private thresholdNote(status: HealthStatus, p14: number, p42: number, reasons: number): string {
+    const t = this.document.thresholds;
+    const listed = reasons === 0 ? 'no feature moved it much' : 'reasons: the features that';
+    if (status === 'Bad') return `p14 ${p14.toFixed(4)} ≥ Bad threshold ${t.bad.toFixed(4)}; ${listed}${reasons ? ' raised p14 most' : ''}`;
+    if (status === 'Warning') return `p42 ${p42.toFixed(4)} ≥ Warning threshold ${t.warning.toFixed(4)} (p14 ${p14.toFixed(4)} < ${t.bad.toFixed(4)}); ${listed}${reasons ? ' raised p42 most' : ''}`;
+    return `p14 ${p14.toFixed(4)} < Bad threshold ${t.bad.toFixed(4)} and p42 ${p42.toFixed(4)} < Warning threshold ${t.warning.toFixed(4)}; ${listed}${reasons ? ' lowered p42 most' : ''}`;
+  }
+
+  /**
+   * The path contributions that explain the status, strongest first (ties: lower feature index first):
+   * those that RAISED the risk of the head that set it (p14 for Bad, p42 for Warning), and for Good those
+   * that lowered p42 (the head whose threshold was not reached). A contribution pushing the other way
+   * never explains a verdict.
+   */
+  private explain(status: HealthStatus, row: Float64Array, cols: HistoryColumns, last: number): PredictionReason[] {
+    const head = status === 'Bad' ? this.scoring.p14 : this.scoring.p42;
+    const days = status === 'Bad' ? 14 : 42;
+    const sign = status === 'Good' ? -1 : 1;
+    const c = head.gbdt.contributions(row);
+    // Partial selection of the MAX_REASONS largest signed contributions: cheaper than sorting 222 entries.
     const top: number[] = [];
     for (let i = 0; i < FEATURE_COUNT; i++) {
-      const m = Math.abs(c[i]!);
+      const m = sign * c[i]!;
       if (!(m > 1e-9)) continue;
-      if (top.length === MAX_REASONS && m <= Math.abs(c[top[top.length - 1]!]!)) continue;
+      if (top.length === MAX_REASONS && m <= sign * c[top[top.length - 1]!]!) continue;
       let k = top.length < MAX_REASONS ? top.length : top.length - 1;
-      while (k > 0 && Math.abs(c[top[k - 1]!]!) < m) k--;
+      while (k > 0 && sign * c[top[k - 1]!]! < m) k--;
       top.splice(k, 0, i);
       if (top.length > MAX_REASONS) top.pop();
     }
+    const direction = `${sign > 0 ? 'raises' : 'lowers'} the ${days}-day risk`;
     return top.map((i) => {
+      const name = FEATURE_NAMES[i]!;
       const value = row[i]!;
-      const r: PredictionReason = { feature: FEATURE_NAMES[i]!, text: featureText(FEATURE_NAMES[i]!, value), contribution: c[i]! };
+      const text = `${featureText(name, value, featureCoverage(cols, name, last))} (${direction})`;
+      const r: PredictionReason = { feature: name, text, contribution: c[i]! };
       if (Number.isFinite(value)) r.value = value;
       return r;
     });
   }
 }
+
+const NO_ATTRIBUTE_REASON = `no usable ATA attribute (none of the model's ${FEATURE_ATTRIBUTES.length} attributes reported a value)`;
 
 /** Histories up to this many days (Ceph keeps 180) use the scratch matrix: 455 kB kept per loaded model. */
 const SCRATCH_ROWS = 256;

@@ -1,26 +1,47 @@
 /**
  * The rule scorer for devices our model was not trained on (NVMe, SCSI/SAS, ATA SSDs: the shared
- * data holds no failures of theirs). Each rule that fires adds its weight and a reason; the
- * status is Bad when a Bad rule fires, Warning when a Warning rule fires, else Good. "Grew" means
- * the value rose compared with the oldest sample of the last 30 days (growth needs ≥ 2 samples).
+ * data holds no failures of theirs). Each rule that fires gives a reason naming the attribute, its
+ * value and the rule; the status is Bad when a Bad rule fires, Warning when a Warning rule fires,
+ * else Good. There is no failure data to calibrate probabilities on, so p14/p42 are null: a rule
+ * verdict is a level, not a probability. "Grew" compares the newest sample with the oldest one of
+ * the last 30 days and says how many days that actually covers (growth needs ≥ 2 samples).
  *
  *   any      SMART overall health self-assessment failed                         Bad
  *   NVMe     critical_warning: spare below threshold, reliability degraded,
  *            read-only, volatile backup failed, persistent memory unreliable     Bad
  *            available spare < its threshold                                     Bad
  *            critical_warning temperature bit                                    Warning
- *            media errors grew                                                   Warning (Bad if +10 or more)
+ *            media and data integrity errors grew by ≥ 10                        Bad
+ *            media and data integrity errors > 0 (or grew)                       Warning
  *            percentage used ≥ 100                                               Warning
  *   SCSI     uncorrected read/write/verify errors grew                           Bad
- *            grown defect list grew                                              Warning (Bad if +10 or more)
- *            uncorrected errors > 0 (not growing)                                Warning
+ *            uncorrected errors > 0                                              Warning
+ *            grown defect list grew by ≥ 10                                      Bad
+ *            grown defect list ≥ 1 (or grew)                                     Warning
  *   ATA SSD  an attribute failing now (value ≤ threshold, whenFailed "now")      Bad
- *            reallocated sectors (5) or reallocation events (196) grew           Warning
  *            reported uncorrectable (187) or offline uncorrectable (198) grew    Bad
+ *            reallocated sectors (5) or reallocation events (196) grew           Warning
  *            wear: normalized 177/231/233 ≤ 10                                   Warning
  *
- * p14/p42 are fixed levels per status (not calibrated probabilities: there is no failure data to
- * calibrate them on): Good 0.01/0.02, Warning 0.05/0.5, Bad 0.9/0.95.
+ * Where the thresholds come from:
+ * - Critical-warning bits and the spare threshold are the device's own verdict (NVM Express Base
+ *   Specification, SMART / Health Information log page, byte 0 "Critical Warning"; 100 % used = the
+ *   vendor's endurance estimate consumed). A failed overall health check likewise (ATA SMART
+ *   RETURN STATUS, SCSI informational exceptions).
+ * - SCSI grown defect list (SBC: LBAs the drive reassigned in the field, beyond the factory list) is
+ *   the counterpart of ATA reallocated sectors, and uncorrected errors of scan/read errors. Pinheiro,
+ *   Weber, Barroso, "Failure Trends in a Large Disk Drive Population" (FAST'07): after the first
+ *   reallocation a drive is ≈ 14× more likely to fail within 60 days, after the first scan error
+ *   ≈ 39×; the critical threshold of both is one. Hence any grown defect is a Warning (60 days ≈ the
+ *   Warning window), and growing uncorrected errors, the strongest signal, Bad. Backblaze's rule
+ *   (raw 5/187/188/197/198 > 0, used as a baseline in this project) uses the same threshold of one.
+ * - NVMe media errors (unrecovered data integrity errors) and ATA SSD uncorrectables: Schroeder,
+ *   Lagisetty, Merchant, "Flash Reliability in Production: The Expected and the Unexpected"
+ *   (FAST'16): uncorrectable errors are the SSD error type that matters, and prior ones predict
+ *   more; bad blocks are common (so a static count of retired blocks alone does not warn, only
+ *   growth). Any media error is a Warning.
+ * - "Bad at +10 within the window" for defects and media errors is this project's choice (a fast
+ *   growth rate), not a published figure: the studies above give risk ratios, not counts.
  */
 import type { DeviceHistory, NvmeHealth, RawInteger, SmartSample } from '../smart/types.js';
 import { MS_PER_DAY } from '../util/utcTime.js';
@@ -28,119 +49,194 @@ import { sampleKind, type DeviceKind } from './deviceKind.js';
 import { noSamplesPrediction, predictionFor, unknownPrediction } from './predictionFor.js';
 import type { BatchPredictor, DailyPrediction, HealthStatus, ModelRef, Prediction, PredictionReason } from './types.js';
 
-export const RULES_MODEL: ModelRef = { name: 'rules', version: '1' };
+export const RULES_MODEL: ModelRef = { name: 'rules', version: '2' };
 
-const LEVELS: Record<'Good' | 'Warning' | 'Bad', [number, number]> = { Good: [0.01, 0.02], Warning: [0.05, 0.5], Bad: [0.9, 0.95] };
-const WINDOW_MS = 30 * MS_PER_DAY;
+const WINDOW_DAYS = 30;
+const WINDOW_MS = WINDOW_DAYS * MS_PER_DAY;
+/** Growth within the window that makes a counter rule Bad (project choice, see above). */
+const FAST_GROWTH = 10;
 const BAD = 2;
 const WARN = 1;
+const LEVEL_NAME: Record<number, string> = { [BAD]: 'Bad', [WARN]: 'Warning' };
 
 interface RuleResult {
   usable: boolean;
   reasons: PredictionReason[];
+  /** values looked at, for the note of a Good verdict ("checked: …") */
+  checked: string[];
+}
+
+interface Growth {
+  delta: number;
+  /** days between the two samples compared */
+  days: number;
 }
 
 const num = (v: RawInteger | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
+const fmtDays = (d: number): string => {
+  const r = Math.round(d * 10) / 10;
+  return `${r} day${r === 1 ? '' : 's'}`;
+};
+
 /** Growth of a value from the oldest sample in the 30-day window to the newest. */
-function growth(samples: readonly SmartSample[], read: (s: SmartSample) => number | undefined): number | undefined {
+function growth(samples: readonly SmartSample[], read: (s: SmartSample) => number | undefined): Growth | undefined {
   const last = samples[samples.length - 1]!;
   const now = read(last);
   if (now === undefined) return undefined;
   for (const s of samples) {
     if (s === last || s.time < last.time - WINDOW_MS) continue;
     const then = read(s);
-    if (then !== undefined) return now - then;
+    if (then !== undefined) return { delta: now - then, days: (last.time - s.time) / MS_PER_DAY };
   }
   return undefined;
 }
 
-function reason(feature: string, text: string, weight: number, value?: number): PredictionReason {
-  return value === undefined ? { feature, text, contribution: weight } : { feature, text, contribution: weight, value };
+function fired(out: PredictionReason[], feature: string, text: string, level: number, rule: string, value?: number): void {
+  const stated = `${rule} → ${LEVEL_NAME[level]}`;
+  const r: PredictionReason = { feature, text: `${text} (rule: ${stated})`, contribution: level, rule: stated };
+  if (value !== undefined && Number.isFinite(value)) r.value = value;
+  out.push(r);
 }
 
-function nvmeRules(samples: readonly SmartSample[], out: PredictionReason[]): boolean {
+/**
+ * A counter where any value above 0 warns and growth warns or, when fast, is Bad (grown defects,
+ * media errors). Exactly one reason per counter: the strongest rule that fired.
+ */
+function counterRules(
+  samples: readonly SmartSample[],
+  read: (s: SmartSample) => number | undefined,
+  c: { feature: string; what: string; present: string; out: PredictionReason[]; checked: string[] },
+): void {
+  const now = read(samples[samples.length - 1]!);
+  if (now === undefined) return;
+  c.checked.push(`${c.what} ${now}`);
+  const g = growth(samples, read);
+  if (g !== undefined && g.delta >= FAST_GROWTH)
+    fired(c.out, c.feature, `${c.what} grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, BAD, `${c.what} grew by ≥ ${FAST_GROWTH} within ${WINDOW_DAYS} days`, now);
+  else if (g !== undefined && g.delta > 0)
+    fired(c.out, c.feature, `${c.what} grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, WARN, `${c.what} grew`, now);
+  else if (now > 0) fired(c.out, c.feature, `${c.what}: ${now}${g === undefined ? '' : `, unchanged in ${fmtDays(g.days)}`}`, WARN, c.present, now);
+}
+
+function nvmeRules(samples: readonly SmartSample[], out: PredictionReason[], checked: string[]): boolean {
   const h: NvmeHealth | undefined = samples[samples.length - 1]!.nvme;
   if (h === undefined) return false;
   const cw = h.criticalWarning;
   if (cw) {
-    const bits: [boolean, string][] = [
-      [cw.availableSpareLow, 'available spare below threshold'],
-      [cw.reliabilityDegraded, 'NVM subsystem reliability degraded'],
-      [cw.readOnly, 'media placed in read-only mode'],
-      [cw.volatileBackupFailed, 'volatile memory backup failed'],
-      [cw.persistentMemoryUnreliable, 'persistent memory region unreliable'],
+    checked.push(`critical warning ${cw.raw}`);
+    const bits: [boolean, number, string][] = [
+      [cw.availableSpareLow, 0, 'available spare below threshold'],
+      [cw.reliabilityDegraded, 2, 'NVM subsystem reliability degraded'],
+      [cw.readOnly, 3, 'media placed in read-only mode'],
+      [cw.volatileBackupFailed, 4, 'volatile memory backup failed'],
+      [cw.persistentMemoryUnreliable, 5, 'persistent memory region unreliable'],
     ];
-    for (const [set, text] of bits) if (set) out.push(reason('nvme.critical_warning', `critical warning: ${text}`, BAD, cw.raw));
-    if (cw.temperature) out.push(reason('nvme.critical_warning', 'critical warning: temperature outside limits', WARN, cw.raw));
+    for (const [set, bit, text] of bits)
+      if (set) fired(out, 'nvme.critical_warning', `critical warning ${cw.raw}: ${text} (bit ${bit})`, BAD, `critical warning bit ${bit} set`, cw.raw);
+    if (cw.temperature) fired(out, 'nvme.critical_warning', `critical warning ${cw.raw}: temperature outside its limits (bit 1)`, WARN, 'critical warning bit 1 set', cw.raw);
   }
-  if (h.availableSpare !== undefined && h.availableSpareThreshold !== undefined && h.availableSpare < h.availableSpareThreshold)
-    out.push(reason('nvme.available_spare', `available spare ${h.availableSpare}% is below its threshold ${h.availableSpareThreshold}%`, BAD, h.availableSpare));
-  const media = growth(samples, (s) => num(s.nvme?.mediaErrors));
-  if (media !== undefined && media > 0)
-    out.push(reason('nvme.media_errors', `media errors grew by ${media} in 30 days`, media >= 10 ? BAD : WARN, media));
-  if (h.percentageUsed !== undefined && h.percentageUsed >= 100)
-    out.push(reason('nvme.percentage_used', `rated endurance used up (${h.percentageUsed}%)`, WARN, h.percentageUsed));
+  if (h.availableSpare !== undefined && h.availableSpareThreshold !== undefined) {
+    checked.push(`available spare ${h.availableSpare}% (threshold ${h.availableSpareThreshold}%)`);
+    if (h.availableSpare < h.availableSpareThreshold)
+      fired(out, 'nvme.available_spare', `available spare ${h.availableSpare}% is below its threshold ${h.availableSpareThreshold}%`, BAD, 'available spare < its threshold', h.availableSpare);
+  }
+  counterRules(samples, (s) => num(s.nvme?.mediaErrors), {
+    feature: 'nvme.media_errors',
+    what: 'media and data integrity errors',
+    present: 'media and data integrity errors ≥ 1',
+    out,
+    checked,
+  });
+  if (h.percentageUsed !== undefined) {
+    checked.push(`percentage used ${h.percentageUsed}%`);
+    if (h.percentageUsed >= 100) fired(out, 'nvme.percentage_used', `rated endurance used up (percentage used ${h.percentageUsed}%)`, WARN, 'percentage used ≥ 100', h.percentageUsed);
+  }
   return true;
 }
 
-function scsiRules(samples: readonly SmartSample[], out: PredictionReason[]): boolean {
-  const c = samples[samples.length - 1]!.scsi;
-  if (c === undefined) return false;
-  const uncorrected = (s: SmartSample): number | undefined => {
-    const parts = [s.scsi?.read?.uncorrected, s.scsi?.write?.uncorrected, s.scsi?.verify?.uncorrected].map(num).filter((v): v is number => v !== undefined);
-    return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
-  };
-  const unc = uncorrected(samples[samples.length - 1]!);
-  const uncGrowth = growth(samples, uncorrected);
-  if (uncGrowth !== undefined && uncGrowth > 0) out.push(reason('scsi.uncorrected_errors', `uncorrected errors grew by ${uncGrowth} in 30 days`, BAD, uncGrowth));
-  else if (unc !== undefined && unc > 0) out.push(reason('scsi.uncorrected_errors', `${unc} uncorrected errors logged`, WARN, unc));
-  const defects = growth(samples, (s) => s.scsi?.grownDefects);
-  if (defects !== undefined && defects > 0)
-    out.push(reason('scsi.grown_defects', `grown defect list grew by ${defects} in 30 days`, defects >= 10 ? BAD : WARN, defects));
+function scsiUncorrected(s: SmartSample): number | undefined {
+  const parts = [s.scsi?.read?.uncorrected, s.scsi?.write?.uncorrected, s.scsi?.verify?.uncorrected].map(num).filter((v): v is number => v !== undefined);
+  return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
+}
+
+function scsiRules(samples: readonly SmartSample[], out: PredictionReason[], checked: string[]): boolean {
+  const last = samples[samples.length - 1]!;
+  if (last.scsi === undefined) return false;
+  const unc = scsiUncorrected(last);
+  if (unc !== undefined) {
+    checked.push(`uncorrected errors ${unc}`);
+    const g = growth(samples, scsiUncorrected);
+    if (g !== undefined && g.delta > 0)
+      fired(out, 'scsi.uncorrected_errors', `uncorrected read/write/verify errors grew by ${g.delta} in ${fmtDays(g.days)} (now ${unc})`, BAD, 'uncorrected errors grew', unc);
+    else if (unc > 0) fired(out, 'scsi.uncorrected_errors', `${unc} uncorrected read/write/verify errors logged`, WARN, 'uncorrected errors ≥ 1', unc);
+  }
+  counterRules(samples, (s) => s.scsi?.grownDefects, {
+    feature: 'scsi.grown_defects',
+    what: 'grown defect list',
+    present: 'grown defect list ≥ 1',
+    out,
+    checked,
+  });
   return true;
 }
 
-function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[]): boolean {
+function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[], checked: string[]): boolean {
   const ata = samples[samples.length - 1]!.ata;
   if (ata === undefined || Object.keys(ata).length === 0) return false;
   for (const a of Object.values(ata)) {
-    if (a.whenFailed === 'now') out.push(reason(`smart_${a.id}_normalized`, `attribute ${a.id}${a.name ? ` ${a.name}` : ''} is failing now (value ${a.value} ≤ threshold ${a.thresh})`, BAD, a.value));
+    if (a.whenFailed === 'now')
+      fired(out, `smart_${a.id}_normalized`, `attribute ${a.id}${a.name ? ` ${a.name}` : ''} is failing now (value ${a.value} ≤ threshold ${a.thresh})`, BAD, 'normalized value ≤ its threshold', a.value);
   }
-  for (const [id, weight, text] of [
-    [5, WARN, 'reallocated sectors'],
-    [196, WARN, 'reallocation events'],
+  for (const [id, level, text] of [
     [187, BAD, 'reported uncorrectable errors'],
     [198, BAD, 'offline uncorrectable sectors'],
+    [5, WARN, 'reallocated sectors'],
+    [196, WARN, 'reallocation events'],
   ] as const) {
-    const g = growth(samples, (s) => num(s.ata?.[id]?.raw));
-    if (g !== undefined && g > 0) out.push(reason(`smart_${id}_raw_delta30`, `${text} (${id}) grew by ${g} in 30 days`, weight, g));
+    const read = (s: SmartSample): number | undefined => num(s.ata?.[id]?.raw);
+    const now = read(samples[samples.length - 1]!);
+    if (now === undefined) continue;
+    checked.push(`${text} (${id}) ${now}`);
+    const g = growth(samples, read);
+    if (g !== undefined && g.delta > 0) fired(out, `smart_${id}_raw`, `${text} (${id}) grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, level, `${text} (${id}) grew`, now);
   }
   for (const id of [177, 231, 233]) {
     const v = ata[id]?.value;
-    if (v !== undefined && v <= 10) out.push(reason(`smart_${id}_normalized`, `wear indicator (${id}) at ${v}: little endurance left`, WARN, v));
+    if (v === undefined) continue;
+    checked.push(`wear indicator (${id}) ${v}`);
+    if (v <= 10) fired(out, `smart_${id}_normalized`, `wear indicator (${id}) at ${v}: little endurance left`, WARN, `wear indicator (${id}) ≤ 10`, v);
   }
   return true;
 }
 
 function evaluateRules(samples: readonly SmartSample[], kind: DeviceKind): RuleResult {
   const reasons: PredictionReason[] = [];
+  const checked: string[] = [];
   const last = samples[samples.length - 1]!;
   let usable = false;
   if (last.healthPassed === false) {
-    reasons.push(reason('smart_status', 'SMART overall health self-assessment failed', BAD));
+    fired(reasons, 'smart_status', 'SMART overall health self-assessment failed', BAD, 'overall health failed');
     usable = true;
-  } else if (last.healthPassed === true) usable = true;
-  if (kind === 'nvme') usable = nvmeRules(samples, reasons) || usable;
-  else if (kind === 'scsi') usable = scsiRules(samples, reasons) || usable;
-  else usable = ataSsdRules(samples, reasons) || usable;
+  } else if (last.healthPassed === true) {
+    checked.push('overall health passed');
+    usable = true;
+  }
+  if (kind === 'nvme') usable = nvmeRules(samples, reasons, checked) || usable;
+  else if (kind === 'scsi') usable = scsiRules(samples, reasons, checked) || usable;
+  else usable = ataSsdRules(samples, reasons, checked) || usable;
+  // Stable sort: the strongest level first, then the order the rules are listed in.
   reasons.sort((a, b) => b.contribution - a.contribution);
-  return { usable, reasons };
+  return { usable, reasons, checked };
 }
 
 function statusOf(reasons: readonly PredictionReason[]): 'Good' | 'Warning' | 'Bad' {
   const top = reasons[0]?.contribution ?? 0;
   return top >= BAD ? 'Bad' : top >= WARN ? 'Warning' : 'Good';
+}
+
+function unusableReason(kind: DeviceKind): string {
+  return `no usable ${kind} health data in the latest sample (no overall health result and no ${kind === 'nvme' ? 'NVMe health log' : kind === 'scsi' ? 'SCSI error counters' : 'SMART attributes'})`;
 }
 
 export class RulesPredictor implements BatchPredictor {
@@ -151,19 +247,20 @@ export class RulesPredictor implements BatchPredictor {
     if (samples.length === 0) return noSamplesPrediction(this.model, history);
     const kind = sampleKind(samples[samples.length - 1]!);
     const r = evaluateRules(samples, kind);
-    if (!r.usable) return unknownPrediction(this.model, `no usable ${kind} health data in the latest sample`, samples.length);
+    if (!r.usable) return unknownPrediction(this.model, unusableReason(kind), samples.length);
     const status = statusOf(r.reasons);
-    const [p14, p42] = LEVELS[status];
-    return predictionFor(status, p14, p42, r.reasons, this.model, samples.length, `rule scorer for ${kind} devices (no failure data to train a model on)`);
+    const what = `rule scorer for ${kind} devices: a rule level, not a probability (no failure data to train a model on)`;
+    const note = status === 'Good' ? `${what}; no rule fired; checked: ${r.checked.join(', ')}` : what;
+    return predictionFor(status, null, null, r.reasons, this.model, samples.length, note);
   }
 
   predictEachDay(history: DeviceHistory): DailyPrediction[] {
     const samples = [...history.samples].sort((a, b) => a.time - b.time);
     return samples.map((s, i) => {
-      const r = evaluateRules(samples.slice(0, i + 1), sampleKind(s));
-      if (!r.usable) return { time: s.time, p14: null, p42: null, status: 'Unknown' as HealthStatus };
-      const status = statusOf(r.reasons);
-      return { time: s.time, p14: LEVELS[status][0], p42: LEVELS[status][1], status };
+      const kind = sampleKind(s);
+      const r = evaluateRules(samples.slice(0, i + 1), kind);
+      if (!r.usable) return { time: s.time, p14: null, p42: null, status: 'Unknown' as HealthStatus, reason: unusableReason(kind) };
+      return { time: s.time, p14: null, p42: null, status: statusOf(r.reasons) };
     });
   }
 }

@@ -19,11 +19,16 @@ export interface LifeExpectancy {
 export interface PredictionReason {
   /** e.g. "smart_5_raw", "smart_197_raw_delta7", "nvme.media_errors" */
   feature: string;
-  /** human text, e.g. "reallocated sectors grew by 8 in 7 days" */
+  /** human text, e.g. "reallocated sectors (5) grew by 8 in 6 days (raises the 42-day risk)" */
   text: string;
-  /** signed contribution to the score (log-odds for tree models; rule weight for rules) */
+  /**
+   * Signed contribution: > 0 raises the risk, < 0 lowers it. Tree models: log-odds of the head that set the
+   * status (p14 for Bad, p42 for Warning and Good); rules: the rule's level (2 Bad, 1 Warning).
+   */
   contribution: number;
   value?: number;
+  /** rule scorer only: the rule that fired, e.g. "grown defect list ≥ 1 → Warning" */
+  rule?: string;
 }
 
 export interface ModelRef {
@@ -33,14 +38,17 @@ export interface ModelRef {
 
 export interface Prediction {
   status: HealthStatus;
-  /** probability of failure within 14 days (null when the model gives none, e.g. Ceph's) */
+  /** probability of failure within 14 days (null when the model gives none: Ceph's models, the rule scorer) */
   p14: number | null;
   /** probability of failure within 42 days */
   p42: number | null;
   /** null when Unknown */
   lifeExpectancy: LifeExpectancy | null;
   cli: CephLifeExpectancy;
-  /** top contributing attributes, strongest first */
+  /**
+   * Why this status, strongest first: for Bad the features that raised p14, for Warning those that raised
+   * p42, for Good those that lowered p42 (tree models); the rules that fired (rule scorer).
+   */
   reasons: PredictionReason[];
   model: ModelRef;
   samplesUsed: number;
@@ -68,6 +76,8 @@ export interface DailyPrediction {
   p14: number | null;
   p42: number | null;
   status: HealthStatus;
+  /** why the status is Unknown (always set then) */
+  reason?: string;
 }
 
 /** A predictor that can score every day of a history in one pass (much faster than prefixes). */
