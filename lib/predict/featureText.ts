@@ -58,7 +58,7 @@ function grewText(what: string, value: number, c: FeatureCoverage | undefined): 
 }
 
 function rollingText(what: string, stat: string, value: number, c: FeatureCoverage | undefined): string {
-  const over = c ? ` (${plural(c.samples, 'sample')} over ${plural(c.days, 'day')})` : '';
+  const over = c === undefined ? '' : c.samples === 1 ? ' (1 sample only)' : ` (${c.samples} samples over ${plural(c.days, 'day')})`;
   return `${what} 6-day ${stat} is ${fmt(value)}${over}`;
 }
 

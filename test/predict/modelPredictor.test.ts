@@ -45,6 +45,32 @@ describe('ModelPredictor', () => {
     expect(pred.status).toBe(pred.p14! >= t.bad ? 'Bad' : pred.p42! >= t.warning ? 'Warning' : 'Good');
   });
 
+  it('explains each status by the contributions that pushed toward it, from the head that set it, over the days covered', () => {
+    const seen = new Set<string>();
+    // the synthetic model and the shipped one: between them, every status occurs
+    for (const p of [createPredictor(modelDir), createPredictor('default')]) for (const h of histories) {
+      for (let n = 1; n <= h.samples.length; n += n < 6 ? 5 : 4) {
+        const pred = p.predict({ samples: h.samples.slice(0, n), errors: [] });
+        seen.add(pred.status);
+        const reasons = pred.reasons.filter((r) => r.feature !== 'smart_status');
+        if (pred.status === 'Good') {
+          for (const r of reasons) expect([r.feature, r.contribution < 0, r.text]).toEqual([r.feature, true, expect.stringMatching(/\(lowers the 42-day risk\)$/)]);
+          expect(pred.reason).toMatch(/< Warning threshold/);
+        } else {
+          const days = pred.status === 'Bad' ? 14 : 42;
+          for (const r of reasons) expect([r.feature, r.contribution > 0, r.text]).toEqual([r.feature, true, expect.stringMatching(new RegExp(`\\(raises the ${days}-day risk\\)$`))]);
+          expect(pred.reason).toMatch(pred.status === 'Bad' ? /p14 .* ≥ Bad threshold/ : /p42 .* ≥ Warning threshold/);
+        }
+        for (const r of pred.reasons) {
+          if (n === 1) expect(r.text).not.toMatch(/has not grown|grew by|fell by/);
+          if (n === 6) expect(r.text).not.toMatch(/ in (30|7) days/);
+        }
+      }
+    }
+    // the synthetic data has drives of every status, so every branch above ran
+    expect([...seen].sort()).toEqual(['Bad', 'Good', 'Warning']);
+  });
+
   it('agrees between predict (last day) and predictEachDay, for every history length', () => {
     const p = createPredictor(join(modelDir, 'model.json')) as ModelPredictor;
     const h = histories[histories.length - 1]!;
