@@ -39,6 +39,9 @@ export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: nu
   const last = lastSampleTime(history);
   reply['last_sample'] = last === undefined ? null : isoTime(last);
   if (p.reason !== undefined) reply['reason'] = p.reason;
+  // The protocol promises a reason with every Unknown (the mgr module refuses one without): a
+  // predictor that gives none still gets one naming it.
+  else if (p.status === 'Unknown') reply['reason'] = `model ${p.model.name} ${p.model.version} gave Unknown without a reason`;
   return reply;
 }
 

@@ -6,9 +6,8 @@
 import type { DeviceHistory } from '../smart/types.js';
 import type { BatchPredictor, DailyPrediction, HealthStatus, Predictor } from '../predict/types.js';
 
-export interface ScoredDay extends DailyPrediction {
-  reason?: string;
-}
+/** A day's score; `reason` (from DailyPrediction) says why when Unknown. */
+export type ScoredDay = DailyPrediction;
 
 function isBatchPredictor(p: Predictor): p is BatchPredictor {
   return typeof (p as Partial<BatchPredictor>).predictEachDay === 'function';

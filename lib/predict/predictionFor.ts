@@ -1,4 +1,7 @@
-/** Assembles a Prediction from a status and scores: the life-expectancy fields follow the status. */
+/**
+ * Assembles a Prediction from a status and scores: the life-expectancy fields follow the status. An
+ * Unknown always carries a reason (callers pass the specific one; this is only the last resort).
+ */
 import type { DeviceHistory } from '../smart/types.js';
 import { cephLifeExpectancyFor, lifeExpectancyFor } from './lifeExpectancy.js';
 import type { HealthStatus, ModelRef, Prediction, PredictionReason } from './types.js';
@@ -23,6 +26,7 @@ export function predictionFor(
     samplesUsed,
   };
   if (reason !== undefined) p.reason = reason;
+  else if (status === 'Unknown') p.reason = `${model.name} ${model.version} gave no verdict and no reason`;
   return p;
 }
 

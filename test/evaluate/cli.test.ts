@@ -29,8 +29,8 @@ describe('diskpredict score / evaluate (CLI)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/scored 36 drive-days of 3 drives with backblaze-rule/);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('serial_number,date,p14,p42,status');
-    expect(lines).toContain('F1,2018-01-10,,,Bad');
+    expect(lines[0]).toBe('serial_number,date,p14,p42,status,reason');
+    expect(lines).toContain('F1,2018-01-10,,,Bad,');
   });
 
   it('evaluate --json gives the per-drive result', () => {

@@ -66,8 +66,8 @@ describe('score', () => {
     const file = writeFixture(dir, 'one.csv', backblazeCsv([...dailyRows('A', START, 2, (i) => ({ 5: i })), { date: isoDay(START + 5), serial: 'A' }]));
     const out = join(dir, 'one-out.csv');
     const r = await runScore([file], backblazeRule, out);
-    expect(scoreLines(out)).toEqual([SCORE_COLUMNS, 'A,2018-01-01,,,Good', 'A,2018-01-02,,,Bad', 'A,2018-01-06,,,Unknown']);
-    expect(r).toMatchObject({ drives: 1, driveDays: 3, unknownDays: 1 });
+    expect(scoreLines(out)).toEqual([SCORE_COLUMNS, 'A,2018-01-01,,,Good,', 'A,2018-01-02,,,Bad,', 'A,2018-01-06,,,Unknown,none of SMART 5/187/188/197/198 reported']);
+    expect(r).toMatchObject({ drives: 1, driveDays: 3, unknownDays: 1, unknownReasons: [{ reason: 'none of SMART 5/187/188/197/198 reported', count: 1 }] });
   });
 });
 
@@ -133,7 +133,7 @@ describe('score on a directory of Ceph devicehealth dumps', () => {
     writeFileSync(join(dir, 'dumps', 'ZCEPH001.json'), JSON.stringify(dump));
     const out = join(dir, 'scores.csv');
     const r = await runScore([join(dir, 'dumps')], backblazeRule, out);
-    expect(scoreLines(out)).toEqual([SCORE_COLUMNS, 'ZCEPH001,2024-01-01,,,Good', 'ZCEPH001,2024-01-02,,,Bad']);
+    expect(scoreLines(out)).toEqual([SCORE_COLUMNS, 'ZCEPH001,2024-01-01,,,Good,', 'ZCEPH001,2024-01-02,,,Bad,']);
     expect(r.tally.list().map((i) => [i.reason, i.count])).toEqual([['devicehealth entry without SMART data', 1]]);
   });
 });
