@@ -1,4 +1,7 @@
-/** `ingest`: store new samples (durable before the reply), optionally predict from the whole stored history. */
+/**
+ * `ingest`: store new samples (durable before the reply), optionally predict from the whole stored history.
+ * Samples older than the retention period are not stored and are counted as `expired`.
+ */
 import { RequestError } from '../protocol/errors.js';
 import type { Reply, Request } from '../protocol/types.js';
 import { readIncomingSamples } from '../samples.js';
@@ -15,13 +18,16 @@ export function ingestOp(req: Request, ctx: DaemonContext): Reply {
   const predictor = wantPrediction ? ctx.models.get(optionalString(req, 'model')) : undefined;
   // Read to validate and to key the rows; a requested prediction re-reads the stored history.
   const incoming = readIncomingSamples(samples, devid, true, false);
-  const counts = ctx.store.ingest(devid, incoming.rows, Math.floor(ctx.now() / 1000));
+  const retentionDays = ctx.config.retentionDays;
+  const counts = ctx.store.ingest(devid, incoming.rows, Math.floor(ctx.now() / 1000), retentionDays);
   const reply: Reply = {
     devid,
     received: incoming.rows.length + incoming.skipped,
     stored: counts.stored,
     duplicates: counts.duplicates,
+    expired: counts.expired,
     skipped: incoming.skipped,
+    retention_days: retentionDays,
   };
   if (predictor) reply['prediction'] = predictOne(devid, undefined, predictor, ctx);
   return reply;

@@ -42,6 +42,13 @@ export interface DeviceSummary {
 export interface IngestCounts {
   stored: number;
   duplicates: number;
+  /** older than the retention period: not stored, since the next retention pass would delete them */
+  expired: number;
+}
+
+/** Unix seconds before which samples and predictions are deleted (and new samples refused). */
+export function retentionCutoff(nowS: number, retentionDays: number): number {
+  return nowS - retentionDays * 86_400;
 }
 
 export class StoreSchemaError extends Error {
@@ -94,16 +101,25 @@ export class Store {
     };
   }
 
-  /** Stores samples not already present for (devid, time); commits (and syncs) before returning. */
-  ingest(devid: string, samples: readonly StoredSample[], nowS: number): IngestCounts {
+  /**
+   * Stores samples not already present for (devid, time); commits (and syncs) before returning. Samples
+   * older than the retention period are counted as expired and not stored: the next retention pass
+   * would delete them, and an acknowledged "stored" must stay stored.
+   */
+  ingest(devid: string, samples: readonly StoredSample[], nowS: number, retentionDays = Infinity): IngestCounts {
+    const cutoff = retentionCutoff(nowS, retentionDays);
     const run = this.db.transaction(() => {
       this.stmts.insertDevice.run(devid, nowS);
       let stored = 0;
-      for (const s of samples) stored += this.stmts.insertSample.run(devid, s.time, s.raw, nowS).changes;
-      return stored;
+      let expired = 0;
+      for (const s of samples) {
+        if (s.time < cutoff) expired++;
+        else stored += this.stmts.insertSample.run(devid, s.time, s.raw, nowS).changes;
+      }
+      return { stored, expired };
     });
-    const stored = run();
-    return { stored, duplicates: samples.length - stored };
+    const { stored, expired } = run();
+    return { stored, duplicates: samples.length - stored - expired, expired };
   }
 
   /** The newest `limit` samples at or after `sinceS`, oldest first. */
@@ -163,7 +179,7 @@ export class Store {
 
   /** Deletes samples and predictions older than the retention period; returns how many rows went. */
   applyRetention(nowS: number, retentionDays: number): number {
-    const cutoff = nowS - retentionDays * 86_400;
+    const cutoff = retentionCutoff(nowS, retentionDays);
     return this.db.transaction(() => {
       return this.stmts.deleteSamples.run(cutoff).changes + this.stmts.deletePredictions.run(cutoff).changes;
     })();

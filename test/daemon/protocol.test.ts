@@ -56,7 +56,7 @@ describe('daemon protocol', () => {
   it('ingests idempotently, keeps 64-bit counters exact and predicts from stored history like from the samples', async () => {
     const samples = cephHealthMap(NOW_S, 5, 3);
     const first = await client.request('ingest', { devid: 'DEV-B', samples });
-    expect(first).toMatchObject({ devid: 'DEV-B', received: 5, stored: 5, duplicates: 0 });
+    expect(first).toMatchObject({ devid: 'DEV-B', received: 5, stored: 5, duplicates: 0, expired: 0 });
     const again = await client.request('ingest', { devid: 'DEV-B', samples, predict: true });
     expect(again).toMatchObject({ stored: 0, duplicates: 5, prediction: { status: 'Warning', samples_used: 5 } });
     const history = await client.request('history', { devid: 'DEV-B' });
@@ -71,6 +71,15 @@ describe('daemon protocol', () => {
     const [line] = await ndjson(d.socketPath, [{ op: 'history', devid: 'DEV-B', limit: 1 }]);
     const entry = Object.values(line!['samples'] as JsonObject)[0] as JsonObject;
     expect(((entry['ata_smart_attributes'] as JsonObject)['table'] as JsonObject[])[2]!['raw']).toEqual({ value: 18446744073709551000n, string: '18446744073709551000' });
+  });
+
+  it('says which backfilled samples are past the retention period instead of storing them to be deleted', async () => {
+    // six daily samples ending 200 days ago (retention 180 days) plus two recent ones
+    const samples = { ...cephHealthMap(NOW_S - 200 * 86_400, 6), ...cephHealthMap(NOW_S, 2) };
+    const reply = await client.request('ingest', { devid: 'BACKFILL', samples });
+    expect(reply).toMatchObject({ devid: 'BACKFILL', received: 8, stored: 2, duplicates: 0, expired: 6, skipped: 0, retention_days: 180 });
+    const history = await client.request('history', { devid: 'BACKFILL' });
+    expect(Object.keys(history['samples'] as JsonObject)).toEqual(Object.keys(cephHealthMap(NOW_S, 2)));
   });
 
   it('sends integers beyond 64 bits that a client stored as decimal strings over msgpack', async () => {

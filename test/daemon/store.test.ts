@@ -21,8 +21,8 @@ afterEach(() => {
 describe('store', () => {
   it('is idempotent on (devid, time) and returns the newest samples oldest first', () => {
     const store = new Store(join(temp(), 'db', 'x.db'));
-    expect(store.ingest('a', [{ time: 10, raw: '{"v":1}' }, { time: 20, raw: '{"v":2}' }], 100)).toEqual({ stored: 2, duplicates: 0 });
-    expect(store.ingest('a', [{ time: 20, raw: '{"v":"other"}' }, { time: 30, raw: '{"v":3}' }], 101)).toEqual({ stored: 1, duplicates: 1 });
+    expect(store.ingest('a', [{ time: 10, raw: '{"v":1}' }, { time: 20, raw: '{"v":2}' }], 100)).toEqual({ stored: 2, duplicates: 0, expired: 0 });
+    expect(store.ingest('a', [{ time: 20, raw: '{"v":"other"}' }, { time: 30, raw: '{"v":3}' }], 101)).toEqual({ stored: 1, duplicates: 1, expired: 0 });
     expect(store.history('a', undefined, 2)).toEqual([{ time: 20, raw: '{"v":2}' }, { time: 30, raw: '{"v":3}' }]);
     expect(store.history('a', 15, 10).map((s) => s.time)).toEqual([20, 30]);
     store.close();
@@ -48,6 +48,18 @@ describe('store', () => {
     store.flushPredictions();
     expect(store.applyRetention(now, 180)).toBe(2);
     expect(store.history('a', undefined, 10).map((s) => s.time)).toEqual([now - 179 * 86_400]);
+    store.close();
+  });
+
+  it('does not store (and counts as expired) samples older than the retention period', () => {
+    const store = new Store(join(temp(), 'x.db'));
+    const now = 1_000 * 86_400;
+    const days = [200, 181, 179, 3].map((d) => ({ time: now - d * 86_400, raw: '{}' }));
+    expect(store.ingest('a', days, now, 180)).toEqual({ stored: 2, duplicates: 0, expired: 2 });
+    expect(store.ingest('a', days, now, 180)).toEqual({ stored: 0, duplicates: 2, expired: 2 });
+    // what was acknowledged as stored survives the next retention pass
+    expect(store.applyRetention(now, 180)).toBe(0);
+    expect(store.history('a', undefined, 10).map((s) => s.time)).toEqual([now - 179 * 86_400, now - 3 * 86_400]);
     store.close();
   });
 

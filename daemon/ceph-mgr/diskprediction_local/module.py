@@ -317,7 +317,11 @@ class Module(MgrModule):
             lines.append('note:             %s' % verdict.reason)
         lines.append('top reasons:' if verdict.reasons else 'top reasons:      none')
         for reason in verdict.reasons[:5]:
-            lines.append('  %+.3f  %s' % (reason['contribution'] or 0, reason['text']))
+            # Rule reasons carry the rule in their text; model reasons: + raises the risk, - lowers it.
+            if 'rule' in reason:
+                lines.append('  rule    %s' % reason['text'])
+            else:
+                lines.append('  %+.3f  %s' % (reason['contribution'] or 0, reason['text']))
         return 0, '\n'.join(lines), ''
 
     # ---- the periodic pass ---------------------------------------------------------------------------------
@@ -377,4 +381,5 @@ def _without_envelope(reply):
 
 
 def _percent(value):
-    return '-' if value is None else '%.1f%%' % (100.0 * value)
+    # None: the model gives no probability (the rule scorer's levels, Ceph's old models).
+    return 'none (this model gives no probability)' if value is None else '%.1f%%' % (100.0 * value)

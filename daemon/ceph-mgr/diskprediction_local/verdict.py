@@ -117,10 +117,15 @@ def _reasons(value, devid):
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get('text'), str):
             raise DaemonProtocolError('prediction for %s: a reason has no text' % devid)
-        reasons.append({'feature': str(item.get('feature', '')), 'text': item['text'],
-                        'contribution': item.get('contribution')})
+        reason = {'feature': str(item.get('feature', '')), 'text': item['text'],
+                  'contribution': item.get('contribution')}
+        # Rule scorer verdicts name the rule that fired (docs/protocol.md "Prediction object").
+        if isinstance(item.get('rule'), str):
+            reason['rule'] = item['rule']
+        reasons.append(reason)
     return reasons
 
 
 def _probability(value):
-    return '-' if value is None else '%.3f' % value
+    # None: the model gives no probability (the rule scorer's levels, Ceph's old models).
+    return 'none' if value is None else '%.3f' % value

@@ -113,6 +113,37 @@ class EachStatusSendsTheExactCommand(ScriptedCase):
         self.assertEqual(len(cluster.mon_commands), 2)
 
 
+class RuleVerdicts(ScriptedCase):
+    """The rule scorer gives no probabilities (p14/p42 null) and names the rule of each reason."""
+    RULE_REASON = {'feature': 'scsi.grown_defects', 'contribution': 1, 'value': 56,
+                   'text': 'grown defect list: 56 (rule: grown defect list \u2265 1 \u2192 Warning)',
+                   'rule': 'grown defect list \u2265 1 \u2192 Warning'}
+
+    def rule_prediction(self, devid):
+        return prediction(devid, 'Warning', p14=None, p42=None, model={'name': 'rules', 'version': '2'},
+                          reasons=[self.RULE_REASON])
+
+    def test_recorded_and_explained_without_inventing_probabilities(self):
+        def answer(request):
+            if request['op'] == 'predict_batch':
+                return ok(request, results=[dict(self.rule_prediction(d['devid']), ok=True)
+                                            for d in request['devices']])
+            return ok(request, **self.rule_prediction(request.get('devid')))
+        peer, module, cluster = self.start(answer, devices=['SAS1'])
+        rc, out, err = module.predict_all_devices()
+        self.assertEqual((rc, err), (0, ''))
+        self.assertEqual(cluster.mon_commands, [{'prefix': 'device set-life-expectancy', 'devid': 'SAS1',
+                                                 'from': '2026-12-06', 'to': '2027-01-03'}])
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict explain', 'devid': 'SAS1'})
+        self.assertEqual(rc, 0, err)
+        self.assertIn('p14:              none (this model gives no probability)', out)
+        self.assertIn('  rule    grown defect list: 56 (rule: grown defect list', out)
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict explain', 'devid': 'SAS1', 'format': 'json'})
+        explained = json.loads(out)
+        self.assertEqual((explained['p14'], explained['p42']), (None, None))
+        self.assertEqual(explained['reasons'][0]['rule'], self.RULE_REASON['rule'])
+
+
 class MalformedReplies(ScriptedCase):
     def assert_rejected(self, answer, expected_errno=errno.EPROTO):
         peer, module, cluster = self.start(answer, devices=['D1'])
