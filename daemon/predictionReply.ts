@@ -31,6 +31,7 @@ export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: nu
   reply['reasons'] = p.reasons.map((r) => {
     const out: Reply = { feature: r.feature, text: r.text, contribution: r.contribution };
     if (r.value !== undefined && Number.isFinite(r.value)) out['value'] = r.value;
+    if (r.rule !== undefined) out['rule'] = r.rule;
     return out;
   });
   reply['model'] = { name: p.model.name, version: p.model.version };
