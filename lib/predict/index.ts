@@ -5,4 +5,5 @@ export * from './modelPredictor.js';
 export * from './rulesPredictor.js';
 export * from './deviceKind.js';
 export * from './featureText.js';
+export * from './featureCoverage.js';
 export * from './scoringModel.js';
