@@ -23,6 +23,18 @@ export interface DaemonConfig {
   retentionDays: number;
   allowUids: number[];
   allowGids: number[];
+  /** client connections served at once; more are refused with BUSY */
+  maxConnections: number;
+  /** daemon-wide bytes of requests still arriving; a connection that would pass it is refused with BUSY */
+  maxBufferedRequestBytes: number;
+  /** daemon-wide reply bytes not yet taken by clients; past it, connections wait before their next request */
+  maxQueuedReplyBytes: number;
+  /** devices in one predict_batch */
+  maxBatchDevices: number;
+  /** stored samples one request may read (history, predictions from stored history) */
+  maxSamplesPerRequest: number;
+  /** largest `history` reply; a larger one is cut and says so (`truncated`) */
+  maxReplyBytes: number;
 }
 
 /** What can be given on the command line or in the file; absent = keep the lower layer's value. */
@@ -44,6 +56,15 @@ export function defaultConfig(cwd = process.cwd()): DaemonConfig {
     retentionDays: 180,
     allowUids: [],
     allowGids: [],
+    maxConnections: 1024,
+    // Three maximum-size frames in flight at once; with the reply budget this keeps RSS near 150 MB under attack.
+    maxBufferedRequestBytes: 48 * MIB,
+    maxQueuedReplyBytes: 32 * MIB,
+    // A Ceph cluster's predict_batch names each OSD device once; 10,000 is a very large cluster.
+    maxBatchDevices: 10_000,
+    // 180 days of Ceph's daily scrapes for 500 devices.
+    maxSamplesPerRequest: 100_000,
+    maxReplyBytes: 16 * MIB,
   };
 }
 
@@ -68,10 +89,18 @@ const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
   retentionDays: 'positiveInt',
   allowUids: 'idList',
   allowGids: 'idList',
+  maxConnections: 'positiveInt',
+  maxBufferedRequestBytes: 'positiveInt',
+  maxQueuedReplyBytes: 'positiveInt',
+  maxBatchDevices: 'positiveInt',
+  maxSamplesPerRequest: 'positiveInt',
+  maxReplyBytes: 'positiveInt',
 };
 
-// Frame lengths travel in 4 bytes; the NDJSON/msgpack detection relies on lengths below 0x20000000.
-const MAX_FRAME_LIMIT = 256 * MIB;
+// Frame lengths travel in 4 bytes. The framing is sniffed from the first byte, and `{` or JSON whitespace
+// (0x09, 0x0a, 0x0d, 0x20, 0x7b) means NDJSON: a frame header starting with 0x09 announces at least 0x09000000
+// bytes (144 MiB), so every legal frame must stay below that.
+export const MAX_FRAME_LIMIT = 128 * MIB;
 
 /** Reads a JSON config file; relative paths in it are relative to the file's folder. */
 function readConfigFile(file: string): DaemonConfigLayer {

@@ -1,7 +1,10 @@
 /**
- * One client connection: picks the framing from the first byte, answers requests in arrival order (handlers
- * are synchronous, so pipelined replies keep request order), applies backpressure when the client does not
- * read, and times out idle and slow clients.
+ * One client connection: picks the framing from the first byte and answers requests one at a time, in arrival
+ * order. While a request is being handled, while requests wait behind it, or while the client has not read its
+ * replies, the connection is not read: a client can make the daemon hold at most one request's worth of work and
+ * reply bytes, however much it pipelines. Request bytes still arriving and reply bytes not yet sent count against
+ * daemon-wide budgets (MemoryBudget). Idle and slow clients are timed out; the partial-request timer only runs
+ * while the daemon is actually reading.
  */
 import type { Socket } from 'node:net';
 import { stringifyJsonExact } from '../lib/util/json.js';
@@ -9,29 +12,46 @@ import type { ErrorCode } from './protocol/errors.js';
 import { FrameReader } from '../lib/client/wire/frameReader.js';
 import { encodeFrame } from '../lib/client/wire/msgpack.js';
 import { NdjsonReader } from '../lib/client/wire/ndjsonReader.js';
-import type { MessageReader } from '../lib/client/wire/reader.js';
+import type { MessageReader, ReadEvent } from '../lib/client/wire/reader.js';
+import type { MemoryBudget } from './memoryBudget.js';
 import type { Reply, Request } from './protocol/types.js';
+
+export interface ConnectionRefusal {
+  code: ErrorCode;
+  message: string;
+}
 
 export interface ConnectionOptions {
   maxFrameBytes: number;
   idleTimeoutMs: number;
   requestTimeoutMs: number;
-  handle(req: Request): Reply;
+  handle(req: Request): Reply | Promise<Reply>;
   errorReply(code: ErrorCode, message: string): Reply;
-  /** null = allowed; otherwise why not (the client gets FORBIDDEN) */
-  refusal: string | null;
+  /** null = served; otherwise the client gets this error and the connection closes */
+  refusal: ConnectionRefusal | null;
+  budget: MemoryBudget;
   onBug(err: unknown): void;
 }
 
-// `{` or JSON whitespace: a frame header starting with these would announce ≥ 512 MiB, beyond any allowed limit.
+// `{` or JSON whitespace: a frame header starting with these would announce ≥ 144 MiB (0x09000000), above the
+// largest allowed frame limit (config.ts MAX_FRAME_LIMIT), so the sniff cannot misread a legal frame.
 const NDJSON_FIRST_BYTES = new Set([0x7b, 0x20, 0x09, 0x0a, 0x0d]);
 
 export class Connection {
   private reader: MessageReader | undefined;
   private encode: ((reply: Reply) => Buffer | string) | undefined;
+  /** read but not yet answered (in order); a fatal read error is the last entry */
+  private readonly queue: ReadEvent[] = [];
+  private readerFailed = false;
+  private busy = false;
   private finished = false;
   private draining = false;
+  private closed_ = false;
   private partialTimer: NodeJS.Timeout | undefined;
+  private cancelReplyWait: (() => void) | undefined;
+  /** this connection's share of the daemon-wide budgets */
+  private bufferedBytes = 0;
+  private queuedReplyBytes = 0;
   readonly closed: Promise<void>;
 
   constructor(
@@ -42,15 +62,15 @@ export class Connection {
     socket.setTimeout(options.idleTimeoutMs);
     socket.on('timeout', () => this.onTimeout());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => socket.resume());
+    socket.on('drain', () => this.pump());
     socket.on('error', () => socket.destroy());
-    socket.once('close', () => clearTimeout(this.partialTimer));
+    socket.once('close', () => this.onClose());
   }
 
-  /** Stop after the request in progress (if any): used at shutdown. */
+  /** Stop after the requests already received (if any): used at shutdown. */
   drain(): void {
     this.draining = true;
-    if (!this.reader?.hasPartial) this.finish();
+    this.updateFlow();
   }
 
   destroy(): void {
@@ -61,36 +81,112 @@ export class Connection {
     try {
       this.read(chunk);
     } catch (err) {
-      // Every request error is already a reply; reaching here is a bug. Lose this connection, not the daemon.
-      this.options.onBug(err);
-      this.socket.destroy();
+      this.bug(err);
     }
   }
 
+  /** Every request error is already a reply; reaching here is a bug. Lose this connection, not the daemon. */
+  private bug(err: unknown): void {
+    this.options.onBug(err);
+    this.socket.destroy();
+  }
+
   private read(chunk: Buffer): void {
-    if (this.finished) return;
+    if (this.finished || this.readerFailed) return;
     if (!this.reader) this.chooseFraming(chunk[0]!);
     if (this.options.refusal !== null) {
-      this.fail('FORBIDDEN', this.options.refusal);
+      this.fail(this.options.refusal.code, this.options.refusal.message);
       return;
     }
-    for (const event of this.reader!.push(chunk)) {
-      if (event.kind === 'message') {
-        this.send(this.options.handle(event.message));
-      } else if (event.fatal) {
-        this.fail(event.error.code, event.error.message);
-        return;
-      } else {
-        this.send(this.options.errorReply(event.error.code, event.error.message));
+    const events = this.reader!.push(chunk);
+    for (const event of events) {
+      this.queue.push(event);
+      if (event.kind === 'error' && event.fatal) this.readerFailed = true;
+    }
+    if (!this.accountBufferedBytes()) return;
+    this.pump();
+  }
+
+  /** Keeps the daemon-wide count of unfinished request bytes; past its cap this connection is refused. */
+  private accountBufferedBytes(): boolean {
+    const now = this.readerFailed ? 0 : this.reader!.bufferedBytes;
+    if (this.options.budget.changeBufferedRequestBytes(now - this.bufferedBytes)) {
+      this.bufferedBytes = now;
+      return true;
+    }
+    const limit = this.options.budget.maxBufferedRequestBytes;
+    this.readerFailed = true;
+    this.queue.push({
+      kind: 'error',
+      fatal: true,
+      error: { code: 'BUSY', message: `the daemon already holds ${limit} bytes of unfinished requests (maxBufferedRequestBytes); retry later` },
+    });
+    this.pump();
+    return false;
+  }
+
+  /** Answers queued requests one at a time, as long as the client reads its replies and the budget has room. */
+  private pump(): void {
+    while (!this.busy && !this.finished && this.queue.length > 0) {
+      if (this.socket.writableNeedDrain) break; // 'drain' calls pump again
+      // Over the daemon-wide reply budget, only connections whose own replies are all taken may go on: a
+      // client that does not read cannot stall one that does.
+      if (!this.options.budget.replyRoom && this.queuedReplyBytes > 0) {
+        this.cancelReplyWait ??= this.options.budget.waitForReplyRoom(() => {
+          this.cancelReplyWait = undefined;
+          this.pump();
+        });
+        break;
       }
+      const event = this.queue.shift()!;
+      if (event.kind === 'error') {
+        if (event.fatal) {
+          this.fail(event.error.code, event.error.message);
+          return;
+        }
+        this.send(this.options.errorReply(event.error.code, event.error.message));
+        continue;
+      }
+      const result = this.options.handle(event.message);
+      if (result instanceof Promise) {
+        this.busy = true;
+        result.then(
+          (reply) => {
+            this.busy = false;
+            this.send(reply);
+            this.pump();
+          },
+          (err: unknown) => this.bug(err),
+        );
+        break;
+      }
+      this.send(result);
     }
-    if (this.reader!.hasPartial) {
-      this.partialTimer ??= setTimeout(() => this.onTimeout(), this.options.requestTimeoutMs);
-    } else {
-      clearTimeout(this.partialTimer);
-      this.partialTimer = undefined;
-      if (this.draining) this.finish();
+    this.updateFlow();
+  }
+
+  /** Reads only when nothing waits to be answered; the partial-request timer runs only while reading. */
+  private updateFlow(): void {
+    if (this.finished) return;
+    const stalled = this.busy || this.queue.length > 0 || this.socket.writableNeedDrain;
+    if (stalled) {
+      this.socket.pause();
+      this.stopPartialTimer();
+      return;
     }
+    if (this.reader?.hasPartial) {
+      this.socket.resume();
+      this.partialTimer ??= setTimeout(() => this.onPartialTimeout(), this.options.requestTimeoutMs);
+      return;
+    }
+    this.stopPartialTimer();
+    if (this.draining) this.finish();
+    else this.socket.resume();
+  }
+
+  private stopPartialTimer(): void {
+    clearTimeout(this.partialTimer);
+    this.partialTimer = undefined;
   }
 
   private chooseFraming(first: number): void {
@@ -105,18 +201,43 @@ export class Connection {
 
   private send(reply: Reply): void {
     if (this.finished) return;
-    // Backpressure: a client that does not read its replies stops being read.
-    if (!this.socket.write(this.encode!(reply))) this.socket.pause();
+    let data: Buffer | string;
+    try {
+      data = this.encode!(reply);
+    } catch (err) {
+      // A reply that cannot be encoded must not cost the client its connection and the requests behind it.
+      this.options.onBug(err);
+      data = this.encode!(this.options.errorReply('INTERNAL', `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`));
+    }
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    this.queuedReplyBytes += bytes;
+    this.options.budget.replyQueued(bytes);
+    this.socket.write(data, () => this.replyFlushed(bytes));
+  }
+
+  private replyFlushed(bytes: number): void {
+    if (this.closed_) return; // already returned in full at close
+    this.queuedReplyBytes -= bytes;
+    this.options.budget.replySent(bytes);
   }
 
   private onTimeout(): void {
     if (this.finished) return;
-    if (this.reader?.hasPartial) this.fail('TIMEOUT', `request not complete within ${this.options.requestTimeoutMs} ms`);
-    else this.socket.destroy();
+    // Our own work in progress is not the client's idleness; replies it leaves unread are.
+    if ((this.busy || this.queue.length > 0) && !this.socket.writableNeedDrain) return;
+    this.socket.destroy();
+  }
+
+  private onPartialTimeout(): void {
+    this.partialTimer = undefined;
+    if (this.finished || !this.reader?.hasPartial) return;
+    this.fail('TIMEOUT', `request not complete within ${this.options.requestTimeoutMs} ms`);
   }
 
   /** Sends a last error reply and closes: the stream cannot be followed any further. */
   private fail(code: ErrorCode, message: string): void {
+    this.queue.length = 0;
+    this.readerFailed = true;
     if (this.encode) this.send(this.options.errorReply(code, message));
     this.finish();
   }
@@ -124,9 +245,20 @@ export class Connection {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    clearTimeout(this.partialTimer);
+    this.stopPartialTimer();
     this.socket.end();
+    this.socket.resume(); // read (and drop) whatever still comes, so the close handshake can complete
     // A client that never reads would keep a half-closed socket: give it the idle timeout, then cut.
     this.socket.setTimeout(this.options.idleTimeoutMs, () => this.socket.destroy());
+  }
+
+  private onClose(): void {
+    this.closed_ = true;
+    this.stopPartialTimer();
+    this.cancelReplyWait?.();
+    this.options.budget.changeBufferedRequestBytes(-this.bufferedBytes);
+    this.bufferedBytes = 0;
+    this.options.budget.replySent(this.queuedReplyBytes);
+    this.queuedReplyBytes = 0;
   }
 }

@@ -6,15 +6,17 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { nativeEnabled, peerCredentialsOfSocket } from '../lib/native/index.js';
 import { packageVersion } from '../lib/util/packageInfo.js';
-import { loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
-import { Connection } from './connection.js';
+import { ConfigError, loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
+import { Connection, type ConnectionRefusal } from './connection.js';
+import { MemoryBudget, type MemoryBudgetLimits } from './memoryBudget.js';
+import { supplementaryGroupsOf } from './peerGroups.js';
 import { dispatch, errorReply } from './dispatch.js';
 import type { Logger } from './log.js';
 import { Metrics, writeMetricsFile } from './metrics.js';
 import { ModelSet, type PredictorFactory } from './models.js';
 import type { DaemonContext } from './ops/context.js';
 import { renderMetrics } from './ops/status.js';
-import { listenOnFd, listenOnPath } from './listen.js';
+import { listenOnFd, listenOnPath, lockSocketPath } from './listen.js';
 import { Store } from './store/store.js';
 import { notifyReady, takeListenFd } from './systemd.js';
 
@@ -43,16 +45,23 @@ export class Daemon {
   private readonly metrics = new Metrics();
   private readonly server: Server;
   private readonly connections = new Set<Connection>();
+  private readonly budget: MemoryBudget;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly startedAtMs = Date.now();
   private readonly version = packageVersion();
   private readonly context: DaemonContext;
   private ownsSocketPath = false;
+  private socketPathLock: Server | undefined;
   private listeningOn = '';
   private stopping: Promise<void> | undefined;
 
   private constructor(private readonly options: DaemonOptions) {
     this.config = loadConfig(options.configFile, options.cli);
+    if ((this.config.allowUids.length || this.config.allowGids.length) && !nativeEnabled) {
+      // Running with the check silently off would be worse than not running: the operator asked for it.
+      throw new ConfigError('--allow-uid/--allow-gid need the native addon (SO_PEERCRED), which is not loaded' + (process.env['DISKPREDICT_NATIVE'] === '0' ? ' (DISKPREDICT_NATIVE=0)' : '') + '; refusing to start without the peer check (rely on the socket file mode instead by leaving both out)');
+    }
+    this.budget = new MemoryBudget(budgetLimits(this.config));
     this.models = modelsFor(this.config, options.createPredictor);
     this.store = new Store(this.config.dbPath);
     this.server = createServer({ allowHalfOpen: false }, (socket) => this.accept(socket));
@@ -77,6 +86,10 @@ export class Daemon {
       },
       reload: () => this.reload(),
       now: () => Date.now(),
+      get stopping() {
+        return self.stopping !== undefined;
+      },
+      budget: this.budget,
     };
   }
 
@@ -85,6 +98,7 @@ export class Daemon {
     try {
       await daemon.listen();
     } catch (err) {
+      daemon.socketPathLock?.close();
       daemon.store.close();
       throw err;
     }
@@ -94,9 +108,6 @@ export class Daemon {
     log.notice(
       `diskpredict ${daemon.version} listening on ${daemon.listeningOn}; db ${daemon.config.dbPath}; model ${model.name} ${model.version}; native ${nativeEnabled ? 'on' : 'off'}; peer check ${daemon.peerCheckActive() ? 'on' : 'off'}`,
     );
-    if ((daemon.config.allowUids.length || daemon.config.allowGids.length) && !nativeEnabled) {
-      log.warning('--allow-uid/--allow-gid need the native addon (SO_PEERCRED); relying on the socket file permissions only');
-    }
     notifyReady((m) => log.warning(m));
     return daemon;
   }
@@ -111,8 +122,12 @@ export class Daemon {
       config.socketPath = this.config.socketPath;
       config.dbPath = this.config.dbPath;
     }
+    if ((config.allowUids.length || config.allowGids.length) && !nativeEnabled) {
+      throw new ConfigError('--allow-uid/--allow-gid need the native addon (SO_PEERCRED), which is not loaded; keeping the old settings');
+    }
     this.config = config;
     this.models = models;
+    this.budget.setLimits(budgetLimits(config));
     this.restartTimers();
     const m = models.defaultModel.predictor.model;
     this.options.log.notice(`reloaded: model ${m.name} ${m.version}`);
@@ -150,6 +165,7 @@ export class Daemon {
         // already gone
       }
     }
+    this.socketPathLock?.close();
     log.notice('stopped');
   }
 
@@ -160,6 +176,7 @@ export class Daemon {
       this.listeningOn = `fd ${fd} (socket activation)`;
       return;
     }
+    this.socketPathLock = await lockSocketPath(this.config.socketPath);
     await listenOnPath(this.server, this.config.socketPath);
     this.ownsSocketPath = true;
     this.listeningOn = this.config.socketPath;
@@ -177,6 +194,7 @@ export class Daemon {
       handle: (req) => dispatch(req, this.context, this.options.log),
       errorReply: (code, message) => errorReply(undefined, code, message),
       refusal: this.refusalFor(socket),
+      budget: this.budget,
       onBug: (err) => this.options.log.error(`connection dropped after an internal error: ${err instanceof Error && err.stack ? err.stack : String(err)}`),
     });
     this.connections.add(connection);
@@ -188,20 +206,24 @@ export class Daemon {
   }
 
   /** Root and our own uid may always connect (they can read the database anyway). */
-  private refusalFor(socket: Socket): string | null {
+  private refusalFor(socket: Socket): ConnectionRefusal | null {
+    if (this.connections.size >= this.config.maxConnections) {
+      return { code: 'BUSY', message: `${this.connections.size} connections open, the limit (maxConnections); retry later` };
+    }
     if (!this.peerCheckActive()) return null;
     let creds;
     try {
       creds = peerCredentialsOfSocket(socket);
     } catch (err) {
-      return `cannot read peer credentials: ${err instanceof Error ? err.message : String(err)}`;
+      return { code: 'FORBIDDEN', message: `cannot read peer credentials: ${err instanceof Error ? err.message : String(err)}` };
     }
     if (!creds) return null;
     const { uid, gid } = creds;
-    const allowed = uid === 0 || uid === process.getuid?.() || this.config.allowUids.includes(uid) || this.config.allowGids.includes(gid);
-    if (allowed) return null;
+    if (uid === 0 || uid === process.getuid?.() || this.config.allowUids.includes(uid)) return null;
+    const groups = [gid, ...supplementaryGroupsOf(creds.pid)];
+    if (groups.some((g) => this.config.allowGids.includes(g))) return null;
     this.options.log.warning(`refused connection from uid ${uid} gid ${gid} (pid ${creds.pid})`);
-    return `uid ${uid} / gid ${gid} is not allowed`;
+    return { code: 'FORBIDDEN', message: `uid ${uid} / gid ${gid} is not allowed` };
   }
 
   private startTimers(): void {
@@ -245,6 +267,10 @@ export class Daemon {
       this.options.log.warning(`metrics file ${this.config.metricsFile}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+function budgetLimits(config: DaemonConfig): MemoryBudgetLimits {
+  return { maxBufferedRequestBytes: config.maxBufferedRequestBytes, maxQueuedReplyBytes: config.maxQueuedReplyBytes };
 }
 
 function modelsFor(config: DaemonConfig, factory: PredictorFactory): ModelSet {

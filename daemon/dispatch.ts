@@ -24,25 +24,29 @@ const OPS: Readonly<Record<string, OpHandler>> = {
   reload: reloadOp,
 };
 
-export function dispatch(req: Request, ctx: DaemonContext, log: Logger): Reply {
+export function dispatch(req: Request, ctx: DaemonContext, log: Logger): Reply | Promise<Reply> {
   const started = process.hrtime.bigint();
   const id = replyId(req['id']);
   const opValue = req['op'];
   const handler = typeof opValue === 'string' && Object.hasOwn(OPS, opValue) ? OPS[opValue] : undefined;
   const op = handler ? (opValue as string) : 'unknown';
-  let reply: Reply;
-  let outcome = 'ok';
+  const done = (outcome: string, reply: Reply): Reply => {
+    ctx.metrics.recordRequest(op, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    return reply;
+  };
+  const succeeded = (result: Reply): Reply => done('ok', { ...withId(id), ok: true, ...result });
+  const failed = (err: unknown): Reply => {
+    const { code, message } = classify(err, log, op);
+    return done(code, errorReply(id, code, message));
+  };
   try {
     if (typeof opValue !== 'string') throw new RequestError('BAD_REQUEST', 'request has no string "op"');
     if (!handler) throw new RequestError('UNKNOWN_OP', `unknown op "${opValue.slice(0, 64)}" (known: ${Object.keys(OPS).join(', ')})`);
-    reply = { ...withId(id), ok: true, ...handler(req, ctx) };
+    const result = handler(req, ctx);
+    return result instanceof Promise ? result.then(succeeded, failed) : succeeded(result);
   } catch (err) {
-    const { code, message } = classify(err, log, op);
-    outcome = code;
-    reply = errorReply(id, code, message);
+    return failed(err);
   }
-  ctx.metrics.recordRequest(op, outcome, Number(process.hrtime.bigint() - started) / 1e9);
-  return reply;
 }
 
 export function errorReply(id: JsonValue | undefined, code: ErrorCode, message: string): Reply {

@@ -1,10 +1,13 @@
 /**
  * Getting the listening socket: systemd's (socket activation) or our own path, refusing to take over a path a
- * live instance is serving and removing a stale one left by a crash.
+ * live instance is serving and removing a stale one left by a crash. Probing and unlinking are done under a lock
+ * (an abstract Unix socket named after the path: the kernel lets one process bind a name and frees it when that
+ * process dies, so a crash leaves no stale lock), so two daemons started at once cannot both take the path.
  */
-import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
-import { connect, type Server } from 'node:net';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, realpathSync, unlinkSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
+import { basename, dirname, resolve } from 'node:path';
 
 export class SocketInUseError extends Error {
   override readonly name = 'SocketInUseError';
@@ -31,6 +34,34 @@ export async function probeSocketPath(path: string): Promise<'live' | 'stale' | 
   });
 }
 
+/**
+ * Binds the lock for `path`; the returned server holds it until closed (or the process ends). Abstract names
+ * are per network namespace: two daemons in different namespaces sharing a socket file are not caught.
+ */
+export async function lockSocketPath(path: string): Promise<Server> {
+  const lock = createServer();
+  try {
+    await listen(lock, { path: `\0diskpredict-socket-lock:${lockKey(path)}` });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new SocketInUseError(`another instance is serving (or starting on) ${path}`);
+    throw err;
+  }
+  lock.unref();
+  return lock;
+}
+
+/** The socket path with its folder resolved through symlinks, hashed to fit an abstract socket name. */
+function lockKey(path: string): string {
+  let dir = resolve(dirname(path));
+  try {
+    dir = realpathSync(dir);
+  } catch {
+    // the folder does not exist yet: its plain absolute path names it
+  }
+  return createHash('sha256').update(`${dir}/${basename(path)}`).digest('hex').slice(0, 40);
+}
+
+/** Call with the path's lock held (lockSocketPath). */
 export async function listenOnPath(server: Server, path: string): Promise<void> {
   const state = await probeSocketPath(path);
   if (state === 'live') throw new SocketInUseError(`another instance is serving ${path}`);

@@ -10,6 +10,10 @@ export interface Gauges {
   devicesTracked: number;
   dbSizeBytes: number;
   connectionsOpen: number;
+  /** the configured budgets (config names without the `max` prefix) */
+  limits: Record<string, number>;
+  bufferedRequestBytes: number;
+  queuedReplyBytes: number;
   uptimeSeconds: number;
   model: { name: string; version: string };
 }
@@ -70,6 +74,11 @@ export class Metrics {
     gauge(out, 'diskpredict_devices_tracked', 'Devices in the store.', g.devicesTracked);
     gauge(out, 'diskpredict_db_size_bytes', 'Database file size including the WAL.', g.dbSizeBytes);
     gauge(out, 'diskpredict_connections_open', 'Client connections open now.', g.connectionsOpen);
+    gauge(out, 'diskpredict_buffered_request_bytes', 'Bytes of requests still arriving, all connections.', g.bufferedRequestBytes);
+    gauge(out, 'diskpredict_queued_reply_bytes', 'Reply bytes not yet taken by clients, all connections.', g.queuedReplyBytes);
+    out.push('# HELP diskpredict_limit The configured budgets (config setting max<Name>).');
+    out.push('# TYPE diskpredict_limit gauge');
+    for (const [name, value] of Object.entries(g.limits)) out.push(`diskpredict_limit{name="${esc(name)}"} ${value}`);
     gauge(out, 'diskpredict_uptime_seconds', 'Seconds since the daemon started.', g.uptimeSeconds);
     const memory = process.memoryUsage();
     gauge(out, 'diskpredict_resident_memory_bytes', 'Resident set size of the daemon process.', memory.rss);

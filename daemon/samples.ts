@@ -9,6 +9,12 @@ import { SmartParseError } from '../lib/smart/errors.js';
 import type { DeviceHistory, SmartSample } from '../lib/smart/types.js';
 import { RequestError } from './protocol/errors.js';
 import type { StoredSample } from './store/store.js';
+import { jsonDepthExceeds } from '../lib/util/jsonDepth.js';
+import type { WorkSlicer } from './workSlicer.js';
+
+// smartctl's JSON nests about 6 deep. One rule for everything that may be stored: a sample nested deeper is
+// refused at the door, since the store would keep it and every later `history` reply would carry it.
+const MAX_SAMPLE_DEPTH = 64;
 
 export interface IncomingSamples {
   history: DeviceHistory;
@@ -20,6 +26,9 @@ export interface IncomingSamples {
 
 /** `cephDayDict`: build the samples' Ceph day dicts (only Ceph's old models read them: Predictor.needsCephDayDict). */
 export function readIncomingSamples(samples: JsonValue, devid: string | undefined, withRows: boolean, cephDayDict: boolean): IncomingSamples {
+  if (jsonDepthExceeds(samples, MAX_SAMPLE_DEPTH + 1)) {
+    throw new RequestError('BAD_SAMPLES', `samples nest more than ${MAX_SAMPLE_DEPTH} levels deep (smartctl JSON nests about 6)`);
+  }
   if (Array.isArray(samples)) return readSmartctlArray(samples, devid, withRows, cephDayDict);
   if (isJsonObject(samples)) return readCephMap(samples, devid, withRows, cephDayDict);
   throw new RequestError('BAD_SAMPLES', 'samples must be a Ceph devicehealth map or an array of smartctl JSON documents');
@@ -63,15 +72,14 @@ function readSmartctlArray(docs: JsonValue[], devid: string | undefined, withRow
   return { history, rows, skipped };
 }
 
-/** Stored rows → the Ceph devicehealth map they represent (also the `history` op's reply). */
-export function storedRowsToCephMap(rows: readonly StoredSample[]): JsonObject {
+/** Stored rows → a history, parsing the rows in time slices (thousands of large rows take seconds). */
+export async function historyFromStoredRows(rows: readonly StoredSample[], devid: string, cephDayDict: boolean, slicer: WorkSlicer): Promise<DeviceHistory> {
   const map: JsonObject = {};
-  for (const row of rows) map[formatCephTimestampKey(row.time * 1000)] = parseJsonExact(row.raw);
-  return map;
-}
-
-export function historyFromStoredRows(rows: readonly StoredSample[], devid: string, cephDayDict: boolean): DeviceHistory {
-  return withSmartErrors(() => readCephDeviceHealthMap(storedRowsToCephMap(rows), { devid, cephDayDict }));
+  for (const row of rows) {
+    map[formatCephTimestampKey(row.time * 1000)] = parseJsonExact(row.raw);
+    await slicer.yieldIfDue();
+  }
+  return withSmartErrors(() => readCephDeviceHealthMap(map, { devid, cephDayDict }));
 }
 
 function withSmartErrors<T>(read: () => T): T {

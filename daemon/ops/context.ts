@@ -1,6 +1,7 @@
 /** What every op handler may use. The current config and models are read per request (reload swaps them). */
 import type { DaemonConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
+import type { MemoryBudget } from '../memoryBudget.js';
 import type { ModelSet } from '../models.js';
 import type { Reply, Request } from '../protocol/types.js';
 import type { Store } from '../store/store.js';
@@ -19,6 +20,11 @@ export interface DaemonContext {
   /** re-reads config and models; throws when they cannot be loaded (the old ones stay) */
   reload(): void;
   now(): number;
+  /** true once shutdown began: long requests stop at their next slice */
+  readonly stopping: boolean;
+  /** daemon-wide buffered request and queued reply bytes (for metrics) */
+  readonly budget: MemoryBudget;
 }
 
-export type OpHandler = (req: Request, ctx: DaemonContext) => Reply;
+/** Long work (many devices, many stored samples) returns a Promise and yields between slices (WorkSlicer). */
+export type OpHandler = (req: Request, ctx: DaemonContext) => Reply | Promise<Reply>;

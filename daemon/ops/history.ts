@@ -2,24 +2,44 @@
 import { RequestError } from '../protocol/errors.js';
 import { isoTime } from '../../lib/util/utcTime.js';
 import type { Reply, Request } from '../protocol/types.js';
-import { storedRowsToCephMap } from '../samples.js';
-import type { StoredPrediction } from '../store/store.js';
+import { parseJsonExact, type JsonObject } from '../../lib/util/json.js';
+import { formatCephTimestampKey } from '../../lib/smart/readCephDeviceHealth.js';
+import { RequestWork } from '../requestWork.js';
+import type { StoredPrediction, StoredSample } from '../store/store.js';
 import { devidArg, optionalInteger, optionalTime } from './args.js';
 import type { DaemonContext } from './context.js';
 
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 100_000;
 
-export function historyOp(req: Request, ctx: DaemonContext): Reply {
+export async function historyOp(req: Request, ctx: DaemonContext): Promise<Reply> {
   const devid = devidArg(req, true);
   const since = optionalTime(req, 'since');
   const limit = optionalInteger(req, 'limit', 1, MAX_LIMIT) ?? DEFAULT_LIMIT;
+  if (limit > ctx.config.maxSamplesPerRequest) {
+    throw new RequestError('LIMIT_EXCEEDED', `limit ${limit} is above ${ctx.config.maxSamplesPerRequest} stored samples per request (maxSamplesPerRequest)`);
+  }
   if (!ctx.store.hasDevice(devid)) throw new RequestError('UNKNOWN_DEVICE', `no device "${devid}" in the store`);
-  return {
-    devid,
-    samples: storedRowsToCephMap(ctx.store.history(devid, since, limit)),
-    predictions: ctx.store.predictions(devid, since, limit).map(predictionRow),
-  };
+  const work = new RequestWork(ctx);
+  const { rows, truncated } = newestWithinBytes(ctx.store.history(devid, since, limit), ctx.config.maxReplyBytes);
+  const samples: JsonObject = {};
+  for (const row of rows) {
+    samples[formatCephTimestampKey(row.time * 1000)] = parseJsonExact(row.raw);
+    await work.slicer.yieldIfDue();
+  }
+  const reply: Reply = { devid, samples, predictions: ctx.store.predictions(devid, since, limit).map(predictionRow) };
+  if (truncated) reply['truncated'] = `only the newest ${rows.length} samples fit in ${ctx.config.maxReplyBytes} bytes (maxReplyBytes); ask again with an earlier "since" window or a smaller "limit"`;
+  return reply;
+}
+
+/** The newest rows whose stored JSON fits in `maxBytes` (oldest first, as stored). */
+function newestWithinBytes(rows: StoredSample[], maxBytes: number): { rows: StoredSample[]; truncated: boolean } {
+  let bytes = 0;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    bytes += rows[i]!.raw.length + 32;
+    if (bytes > maxBytes) return { rows: rows.slice(i + 1), truncated: true };
+  }
+  return { rows, truncated: false };
 }
 
 export function devicesOp(_req: Request, ctx: DaemonContext): Reply {

@@ -8,8 +8,9 @@ import { readIncomingSamples } from '../samples.js';
 import { devidArg, optionalBoolean, optionalString } from './args.js';
 import type { DaemonContext } from './context.js';
 import { predictOne } from './predict.js';
+import { RequestWork } from '../requestWork.js';
 
-export function ingestOp(req: Request, ctx: DaemonContext): Reply {
+export async function ingestOp(req: Request, ctx: DaemonContext): Promise<Reply> {
   const devid = devidArg(req, true);
   const samples = req['samples'];
   if (samples === undefined || samples === null) throw new RequestError('BAD_ARGUMENT', 'samples is required');
@@ -29,6 +30,6 @@ export function ingestOp(req: Request, ctx: DaemonContext): Reply {
     skipped: incoming.skipped,
     retention_days: retentionDays,
   };
-  if (predictor) reply['prediction'] = predictOne(devid, undefined, predictor, ctx);
+  if (predictor) reply['prediction'] = await predictOne(devid, undefined, predictor, ctx, new RequestWork(ctx));
   return reply;
 }

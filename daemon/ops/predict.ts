@@ -5,57 +5,82 @@ import type { Predictor } from '../../lib/predict/types.js';
 import { RequestError } from '../protocol/errors.js';
 import type { Reply, Request } from '../protocol/types.js';
 import { predictionReply } from '../predictionReply.js';
+import { RequestWork } from '../requestWork.js';
 import { historyFromStoredRows, readIncomingSamples } from '../samples.js';
 import { checkDevid, devidArg, optionalString } from './args.js';
 import type { DaemonContext } from './context.js';
 
-/** Stored samples read for a prediction: Ceph keeps 180 days, a few per day at most. */
+/** Stored samples read for one device's prediction: Ceph keeps 180 days, a few per day at most. */
 const MAX_STORED_SAMPLES_FOR_PREDICTION = 5000;
-const MAX_BATCH_DEVICES = 100_000;
 
-export function predictOp(req: Request, ctx: DaemonContext): Reply {
+export function predictOp(req: Request, ctx: DaemonContext): Promise<Reply> {
   const predictor = ctx.models.get(optionalString(req, 'model'));
-  return predictOne(devidArg(req, false), req['samples'], predictor, ctx);
+  return predictOne(devidArg(req, false), req['samples'], predictor, ctx, new RequestWork(ctx));
 }
 
-export function predictBatchOp(req: Request, ctx: DaemonContext): Reply {
+export async function predictBatchOp(req: Request, ctx: DaemonContext): Promise<Reply> {
   const predictor = ctx.models.get(optionalString(req, 'model'));
   const devices = req['devices'];
-  if (!Array.isArray(devices) || devices.length > MAX_BATCH_DEVICES) {
-    throw new RequestError('BAD_ARGUMENT', `devices must be an array of at most ${MAX_BATCH_DEVICES} {devid, samples?} maps`);
+  const maxDevices = ctx.config.maxBatchDevices;
+  if (!Array.isArray(devices)) throw new RequestError('BAD_ARGUMENT', 'devices must be an array of {devid, samples?} maps');
+  if (devices.length > maxDevices) {
+    throw new RequestError('LIMIT_EXCEEDED', `devices has ${devices.length} entries; at most ${maxDevices} per request (maxBatchDevices)`);
   }
-  const results = devices.map((entry, i): Reply => {
+  const work = new RequestWork(ctx);
+  // A device named twice without samples is predicted once: the answer cannot differ within one request.
+  const fromStore = new Map<string, Reply>();
+  const results: Reply[] = [];
+  for (const [i, entry] of devices.entries()) {
     const devid = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? entry['devid'] : undefined;
     try {
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
         throw new RequestError('BAD_ARGUMENT', `devices/${i} must be a map`);
       }
       const id = checkDevid(devid, `devices/${i}/devid`, true)!;
-      return { ok: true, ...predictOne(id, entry['samples'], predictor, ctx) };
+      const samples = entry['samples'];
+      const stored = samples === undefined || samples === null;
+      let reply = stored ? fromStore.get(id) : undefined;
+      if (!reply) {
+        reply = { ok: true, ...(await predictOne(id, samples, predictor, ctx, work)) };
+        if (stored) fromStore.set(id, reply);
+      }
+      results.push(reply);
     } catch (err) {
-      if (!(err instanceof RequestError)) throw err;
-      return { ok: false, devid: typeof devid === 'string' ? devid : null, error: { code: err.code, message: err.message } };
+      if (!(err instanceof RequestError) || err.code === 'BUSY') throw err;
+      results.push({ ok: false, devid: typeof devid === 'string' ? devid : null, error: { code: err.code, message: err.message } });
     }
-  });
+    await work.slicer.yieldIfDue();
+  }
   return { results };
 }
 
-export function predictOne(devid: string | undefined, samples: JsonValue | undefined, predictor: Predictor, ctx: DaemonContext): Reply {
-  if (samples === undefined || samples === null) {
-    if (devid === undefined) throw new RequestError('BAD_ARGUMENT', 'devid is required when samples are not given');
-    const rows = ctx.store.history(devid, undefined, MAX_STORED_SAMPLES_FOR_PREDICTION);
-    const reply = predictHistory(historyFromStoredRows(rows, devid, predictor.needsCephDayDict === true), predictor, ctx);
-    if (rows.length === 0) reply['reason'] = `no samples stored for device "${devid}" (send samples, or ingest them first)`;
-    return reply;
+export async function predictOne(
+  devid: string | undefined,
+  samples: JsonValue | undefined,
+  predictor: Predictor,
+  ctx: DaemonContext,
+  work: RequestWork,
+): Promise<Reply> {
+  const cephDayDict = predictor.needsCephDayDict === true;
+  if (samples !== undefined && samples !== null) {
+    return predictHistory(readIncomingSamples(samples, devid, false, cephDayDict).history, predictor, ctx, true);
   }
-  return predictHistory(readIncomingSamples(samples, devid, false, predictor.needsCephDayDict === true).history, predictor, ctx);
+  if (devid === undefined) throw new RequestError('BAD_ARGUMENT', 'devid is required when samples are not given');
+  const limit = Math.min(MAX_STORED_SAMPLES_FOR_PREDICTION, work.sampleAllowance + 1);
+  const rows = ctx.store.history(devid, undefined, limit);
+  work.takeSamples(rows.length, ctx.config.maxSamplesPerRequest);
+  const history = await historyFromStoredRows(rows, devid, cephDayDict, work.slicer);
+  // A device the store has never seen gets an answer but no row: unknown names must not grow the database.
+  const reply = predictHistory(history, predictor, ctx, rows.length > 0 || ctx.store.hasDevice(devid));
+  if (rows.length === 0) reply['reason'] = `no samples stored for device "${devid}" (send samples, or ingest them first)`;
+  return reply;
 }
 
-function predictHistory(history: DeviceHistory, predictor: Predictor, ctx: DaemonContext): Reply {
+function predictHistory(history: DeviceHistory, predictor: Predictor, ctx: DaemonContext, record: boolean): Reply {
   const prediction = predictor.predict(history);
   const nowMs = ctx.now();
   ctx.metrics.recordPrediction(prediction.status);
-  if (history.devid !== undefined) {
+  if (history.devid !== undefined && record) {
     ctx.store.recordPrediction({
       devid: history.devid,
       time: Math.floor(nowMs / 1000),

@@ -55,6 +55,17 @@ export function renderMetrics(ctx: DaemonContext): string {
     devicesTracked: ctx.store.deviceCount(),
     dbSizeBytes: ctx.store.sizeBytes(),
     connectionsOpen: ctx.connectionsOpen,
+    limits: {
+      connections: ctx.config.maxConnections,
+      bufferedRequestBytes: ctx.config.maxBufferedRequestBytes,
+      queuedReplyBytes: ctx.config.maxQueuedReplyBytes,
+      batchDevices: ctx.config.maxBatchDevices,
+      samplesPerRequest: ctx.config.maxSamplesPerRequest,
+      replyBytes: ctx.config.maxReplyBytes,
+      frameBytes: ctx.config.maxFrameBytes,
+    },
+    bufferedRequestBytes: ctx.budget.bufferedRequestBytes,
+    queuedReplyBytes: ctx.budget.queuedReplyBytes,
     uptimeSeconds: Math.round((ctx.now() - ctx.startedAtMs) / 1000),
     model: ctx.models.defaultModel.predictor.model,
   });

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'DB_ERROR'
   | 'FORBIDDEN'
   | 'TIMEOUT'
+  | 'BUSY'
+  | 'LIMIT_EXCEEDED'
   | 'INTERNAL';
 
 export interface WireError {

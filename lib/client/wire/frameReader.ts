@@ -11,7 +11,9 @@ import type { MessageReader, ReadEvent } from './reader.js';
 export class FrameReader implements MessageReader {
   private header = Buffer.alloc(FRAME_HEADER_BYTES);
   private headerFilled = 0;
-  private body: Buffer | undefined;
+  /** announced length of the frame being gathered, or -1 while reading a header */
+  private bodyLength = -1;
+  private bodyParts: Buffer[] = [];
   private bodyFilled = 0;
 
   constructor(private readonly maxFrameBytes: number) {}
@@ -20,11 +22,15 @@ export class FrameReader implements MessageReader {
     return this.headerFilled > 0;
   }
 
+  get bufferedBytes(): number {
+    return this.headerFilled + this.bodyFilled;
+  }
+
   push(chunk: Buffer): ReadEvent[] {
     const events: ReadEvent[] = [];
     let pos = 0;
     while (pos < chunk.length) {
-      if (!this.body) {
+      if (this.bodyLength < 0) {
         const take = Math.min(FRAME_HEADER_BYTES - this.headerFilled, chunk.length - pos);
         chunk.copy(this.header, this.headerFilled, pos, pos + take);
         this.headerFilled += take;
@@ -47,17 +53,21 @@ export class FrameReader implements MessageReader {
           this.headerFilled = 0;
           continue;
         }
-        this.body = Buffer.allocUnsafe(length);
+        this.bodyLength = length;
+        this.bodyParts = [];
         this.bodyFilled = 0;
       }
-      const take = Math.min(this.body.length - this.bodyFilled, chunk.length - pos);
-      chunk.copy(this.body, this.bodyFilled, pos, pos + take);
+      const take = Math.min(this.bodyLength - this.bodyFilled, chunk.length - pos);
+      this.bodyParts.push(chunk.subarray(pos, pos + take));
       this.bodyFilled += take;
       pos += take;
-      if (this.bodyFilled === this.body.length) {
-        events.push(decodeFrame(this.body));
-        this.body = undefined;
+      if (this.bodyFilled === this.bodyLength) {
+        const body = this.bodyParts.length === 1 ? this.bodyParts[0]! : Buffer.concat(this.bodyParts, this.bodyLength);
+        this.bodyParts = [];
+        this.bodyLength = -1;
+        this.bodyFilled = 0;
         this.headerFilled = 0;
+        events.push(decodeFrame(body));
       }
     }
     return events;

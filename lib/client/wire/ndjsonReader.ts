@@ -14,6 +14,10 @@ export class NdjsonReader implements MessageReader {
     return this.pendingBytes > 0;
   }
 
+  get bufferedBytes(): number {
+    return this.pendingBytes;
+  }
+
   push(chunk: Buffer): ReadEvent[] {
     const events: ReadEvent[] = [];
     let start = 0;

@@ -8,4 +8,6 @@ export interface MessageReader {
   push(chunk: Buffer): ReadEvent[];
   /** part of a request has arrived but not all of it */
   readonly hasPartial: boolean;
+  /** bytes of unfinished requests held now */
+  readonly bufferedBytes: number;
 }
