@@ -157,7 +157,8 @@ export class Daemon {
     await serverClosed;
     this.stopTimers();
     this.writeMetricsFile();
-    this.store.close();
+    const lost = this.store.close();
+    if (lost) log.error(`${lost.unsaved} predictions were not stored (${this.config.dbPath}: ${lost.error})`);
     if (this.ownsSocketPath) {
       try {
         unlinkSync(this.config.socketPath);
@@ -238,11 +239,28 @@ export class Daemon {
       t.unref();
       this.timers.push(t);
     };
-    every(PREDICTION_FLUSH_MS, () => this.store.flushPredictions());
+    every(PREDICTION_FLUSH_MS, () => this.flushPredictions());
     every(RETENTION_INTERVAL_MS, () => this.applyRetention());
     if (this.config.metricsFile) every(this.config.metricsIntervalMs, () => this.writeMetricsFile());
     this.applyRetention();
     this.writeMetricsFile();
+  }
+
+  private lastFlushError: string | undefined;
+
+  /** Logs a failing prediction write once per distinct error, and once when writes work again. */
+  private flushPredictions(): void {
+    try {
+      this.store.flushPredictions();
+      if (this.lastFlushError !== undefined) this.options.log.notice('prediction writes work again');
+      this.lastFlushError = undefined;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (message !== this.lastFlushError) {
+        this.options.log.error(`cannot write predictions to ${this.config.dbPath} (kept queued, ${this.store.queuedPredictions} now): ${message}`);
+      }
+      this.lastFlushError = message;
+    }
   }
 
   private stopTimers(): void {

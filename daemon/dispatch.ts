@@ -36,7 +36,7 @@ export function dispatch(req: Request, ctx: DaemonContext, log: Logger): Reply |
   };
   const succeeded = (result: Reply): Reply => done('ok', { ...withId(id), ok: true, ...result });
   const failed = (err: unknown): Reply => {
-    const { code, message } = classify(err, log, op);
+    const { code, message } = classify(err, log, op, ctx);
     return done(code, errorReply(id, code, message));
   };
   try {
@@ -62,13 +62,14 @@ function replyId(id: JsonValue | undefined): JsonValue | undefined {
   return typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? id : undefined;
 }
 
-function classify(err: unknown, log: Logger, op: string): { code: ErrorCode; message: string } {
+function classify(err: unknown, log: Logger, op: string, ctx: DaemonContext): { code: ErrorCode; message: string } {
   if (err instanceof RequestError) return { code: err.code, message: err.message };
   const message = err instanceof Error ? err.message : String(err);
   const sqliteCode = (err as { code?: unknown } | null)?.code;
   if (typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_')) {
-    log.error(`${op}: database error: ${message}`);
-    return { code: 'DB_ERROR', message: `database error: ${message}` };
+    ctx.store.noteError(err);
+    log.error(`${op}: database ${ctx.config.dbPath}: ${message}`);
+    return { code: 'DB_ERROR', message: `database ${ctx.config.dbPath}: ${message}` };
   }
   if (err instanceof RangeError && /call stack/i.test(message)) return { code: 'BAD_ARGUMENT', message: 'request nested too deeply' };
   log.error(`${op}: internal error: ${err instanceof Error && err.stack ? err.stack : message}`);

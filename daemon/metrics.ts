@@ -10,6 +10,8 @@ export interface Gauges {
   devicesTracked: number;
   dbSizeBytes: number;
   connectionsOpen: number;
+  predictionsQueued: number;
+  predictionsDropped: number;
   /** the configured budgets (config names without the `max` prefix) */
   limits: Record<string, number>;
   bufferedRequestBytes: number;
@@ -74,6 +76,10 @@ export class Metrics {
     gauge(out, 'diskpredict_devices_tracked', 'Devices in the store.', g.devicesTracked);
     gauge(out, 'diskpredict_db_size_bytes', 'Database file size including the WAL.', g.dbSizeBytes);
     gauge(out, 'diskpredict_connections_open', 'Client connections open now.', g.connectionsOpen);
+    gauge(out, 'diskpredict_predictions_queued', 'Predictions made but not yet written to the database.', g.predictionsQueued);
+    out.push('# HELP diskpredict_predictions_dropped_total Predictions never written (the database refused writes while the queue was full).');
+    out.push('# TYPE diskpredict_predictions_dropped_total counter');
+    out.push(`diskpredict_predictions_dropped_total ${g.predictionsDropped}`);
     gauge(out, 'diskpredict_buffered_request_bytes', 'Bytes of requests still arriving, all connections.', g.bufferedRequestBytes);
     gauge(out, 'diskpredict_queued_reply_bytes', 'Reply bytes not yet taken by clients, all connections.', g.queuedReplyBytes);
     out.push('# HELP diskpredict_limit The configured budgets (config setting max<Name>).');

@@ -12,10 +12,20 @@ export function healthOp(_req: Request, ctx: DaemonContext): Reply {
     version: ctx.version,
     uptime_s: Math.round((ctx.now() - ctx.startedAtMs) / 1000),
     model: { name: model.name, version: model.version },
-    db: { ok: ctx.store.check() },
+    db: dbHealth(ctx),
     native: { enabled: ctx.nativeEnabled },
     peer_check: ctx.peerCheck,
   };
+}
+
+function dbHealth(ctx: DaemonContext): Reply {
+  const check = ctx.store.check();
+  const db: Reply = { ok: check.ok };
+  if (check.error !== undefined) db['error'] = check.error;
+  // Predictions not yet written (a failing disk shows here before anything is lost).
+  db['predictions_queued'] = ctx.store.queuedPredictions;
+  db['predictions_dropped'] = ctx.store.droppedPredictions;
+  return db;
 }
 
 export function infoOp(_req: Request, ctx: DaemonContext): Reply {
@@ -50,8 +60,9 @@ export function metricsOp(_req: Request, ctx: DaemonContext): Reply {
 }
 
 export function renderMetrics(ctx: DaemonContext): string {
-  ctx.store.flushPredictions();
   return ctx.metrics.render({
+    predictionsQueued: ctx.store.queuedPredictions,
+    predictionsDropped: ctx.store.droppedPredictions,
     devicesTracked: ctx.store.deviceCount(),
     dbSizeBytes: ctx.store.sizeBytes(),
     connectionsOpen: ctx.connectionsOpen,

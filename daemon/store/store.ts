@@ -55,9 +55,31 @@ export class StoreSchemaError extends Error {
   override readonly name = 'StoreSchemaError';
 }
 
+/** The database cannot be opened or is damaged; the message names the file. */
+export class StoreOpenError extends Error {
+  override readonly name = 'StoreOpenError';
+}
+
+export interface StoreCheck {
+  ok: boolean;
+  /** why not, naming the file */
+  error?: string;
+}
+
+/**
+ * Predictions waiting for a write that keeps failing (disk full) are kept up to this many, then the oldest are
+ * dropped and counted: derived data, not worth the daemon's memory.
+ */
+const MAX_PENDING_PREDICTIONS = 100_000;
+const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
 export class Store {
   private readonly db: Db;
-  private readonly pendingPredictions: StoredPrediction[] = [];
+  private pendingPredictions: StoredPrediction[] = [];
+  /** predictions dropped because they could not be written (see MAX_PENDING_PREDICTIONS) */
+  droppedPredictions = 0;
+  /** set by the open-time check or the first corruption error seen while serving */
+  private damage: string | undefined;
   private readonly stmts: {
     insertDevice: Statement;
     insertSample: Statement;
@@ -74,12 +96,20 @@ export class Store {
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    try {
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db);
+      // Once, before serving: a damaged file is reported by `health` from the start, not at the first unlucky read.
+      const problems = this.db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+      if (problems.length !== 1 || problems[0]!.quick_check !== 'ok') this.damage = `database ${path} is damaged: ${problems.map((p) => p.quick_check).join('; ')}`;
+    } catch (err) {
+      if (err instanceof StoreSchemaError) throw err;
+      throw new StoreOpenError(`database ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.stmts = {
       insertDevice: this.db.prepare('INSERT OR IGNORE INTO devices (devid, first_seen) VALUES (?, ?)'),
       insertSample: this.db.prepare('INSERT OR IGNORE INTO samples (devid, time, raw, received) VALUES (?, ?, ?, ?)'),
@@ -128,26 +158,34 @@ export class Store {
     return rows.reverse();
   }
 
+  /** Stored and still-queued predictions: a read never waits for (or fails with) the queued writes. */
   predictions(devid: string, sinceS: number | undefined, limit: number): StoredPrediction[] {
-    this.flushPredictions();
-    const rows = this.stmts.predictions.all(devid, sinceS ?? Number.MIN_SAFE_INTEGER, limit) as StoredPrediction[];
-    return rows.reverse();
+    const since = sinceS ?? Number.MIN_SAFE_INTEGER;
+    const queued = this.pendingPredictions.filter((p) => p.devid === devid && p.time >= since).reverse();
+    const rows = queued.length >= limit ? [] : (this.stmts.predictions.all(devid, since, limit - queued.length) as StoredPrediction[]);
+    return [...queued, ...rows].slice(0, limit).reverse();
   }
 
   hasDevice(devid: string): boolean {
-    return this.stmts.deviceExists.get(devid) !== undefined;
+    return this.stmts.deviceExists.get(devid) !== undefined || this.pendingPredictions.some((p) => p.devid === devid);
   }
 
   devices(): DeviceSummary[] {
-    this.flushPredictions();
     const rows = this.stmts.devices.all() as { devid: string; n: number; first: number | null; last: number | null }[];
-    return rows.map((r) => ({
+    const latestQueued = new Map<string, StoredPrediction>();
+    for (const p of this.pendingPredictions) latestQueued.set(p.devid, p);
+    const out = rows.map((r) => ({
       devid: r.devid,
       samples: r.n,
       firstSample: r.first,
       lastSample: r.last,
-      lastPrediction: (this.stmts.lastPrediction.get(r.devid) as StoredPrediction | undefined) ?? null,
+      lastPrediction: latestQueued.get(r.devid) ?? (this.stmts.lastPrediction.get(r.devid) as StoredPrediction | undefined) ?? null,
     }));
+    const known = new Set(rows.map((r) => r.devid));
+    for (const [devid, p] of latestQueued) {
+      if (!known.has(devid)) out.push({ devid, samples: 0, firstSample: null, lastSample: null, lastPrediction: p });
+    }
+    return out.sort((a, b) => (a.devid < b.devid ? -1 : a.devid > b.devid ? 1 : 0));
   }
 
   deviceCount(): number {
@@ -157,11 +195,21 @@ export class Store {
   /** Queued; written by flushPredictions (the daemon calls it on a timer and at close). */
   recordPrediction(p: StoredPrediction): void {
     this.pendingPredictions.push(p);
+    if (this.pendingPredictions.length > MAX_PENDING_PREDICTIONS) {
+      const excess = this.pendingPredictions.length - MAX_PENDING_PREDICTIONS;
+      this.pendingPredictions.splice(0, excess);
+      this.droppedPredictions += excess;
+    }
   }
 
+  get queuedPredictions(): number {
+    return this.pendingPredictions.length;
+  }
+
+  /** Writes the queued predictions; when that fails (disk full) they stay queued and the error is thrown. */
   flushPredictions(): void {
     if (!this.pendingPredictions.length) return;
-    const batch = this.pendingPredictions.splice(0);
+    const batch = this.pendingPredictions;
     // Derived data, committed without waiting for the disk (the WAL keeps the database consistent; the next
     // ingest's sync or checkpoint makes it durable): a synced batch stalled every request behind it by 6–15 ms.
     this.db.pragma('synchronous = NORMAL');
@@ -172,8 +220,20 @@ export class Store {
           this.stmts.insertPrediction.run(p.devid, p.time, p.status, p.p14, p.p42, p.model, p.modelVersion);
         }
       })();
+      this.pendingPredictions = [];
+    } catch (err) {
+      this.noteError(err);
+      throw err;
     } finally {
       this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  /** Remembers corruption seen while serving, for `health`. */
+  noteError(err: unknown): void {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && CORRUPTION_CODES.has(code) && this.damage === undefined) {
+      this.damage = `database ${this.path} is damaged: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 
@@ -185,12 +245,15 @@ export class Store {
     })();
   }
 
-  /** True when the database answers a query. */
-  check(): boolean {
+  /** Whether the database answers and no damage was found (at open, or in any error since). */
+  check(): StoreCheck {
+    if (this.damage !== undefined) return { ok: false, error: this.damage };
     try {
-      return (this.db.prepare('SELECT 1 AS one').get() as { one: number }).one === 1;
-    } catch {
-      return false;
+      this.stmts.deviceCount.get();
+      return { ok: true };
+    } catch (err) {
+      this.noteError(err);
+      return { ok: false, error: `database ${this.path}: ${err instanceof Error ? err.message : String(err)}` };
     }
   }
 
@@ -207,10 +270,17 @@ export class Store {
     return total;
   }
 
-  close(): void {
-    if (!this.db.open) return;
-    this.flushPredictions();
+  /** Closes the database; returns how many queued predictions could not be written (with the error), if any. */
+  close(): { unsaved: number; error: string } | undefined {
+    if (!this.db.open) return undefined;
+    let lost: { unsaved: number; error: string } | undefined;
+    try {
+      this.flushPredictions();
+    } catch (err) {
+      lost = { unsaved: this.pendingPredictions.length, error: err instanceof Error ? err.message : String(err) };
+    }
     this.db.close();
+    return lost;
   }
 }
 
