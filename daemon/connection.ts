@@ -7,13 +7,14 @@
  * while the daemon is actually reading.
  */
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { stringifyJsonExact } from '../lib/util/json.js';
 import type { ErrorCode } from './protocol/errors.js';
 import { FrameReader } from '../lib/client/wire/frameReader.js';
 import { encodeFrame } from '../lib/client/wire/msgpack.js';
 import { NdjsonReader } from '../lib/client/wire/ndjsonReader.js';
 import type { MessageReader, ReadEvent } from '../lib/client/wire/reader.js';
-import type { MemoryBudget } from './memoryBudget.js';
+import type { MemoryBudget, ReplyHolder } from './memoryBudget.js';
 import type { Reply, Request } from './protocol/types.js';
 
 export interface ConnectionRefusal {
@@ -36,8 +37,10 @@ export interface ConnectionOptions {
 // `{` or JSON whitespace: a frame header starting with these would announce ≥ 144 MiB (0x09000000), above the
 // largest allowed frame limit (config.ts MAX_FRAME_LIMIT), so the sniff cannot misread a legal frame.
 const NDJSON_FIRST_BYTES = new Set([0x7b, 0x20, 0x09, 0x0a, 0x0d]);
+/** After a fatal error reply: long enough for a client to read it, short enough not to hold its buffers. */
+const FAILED_CLOSE_GRACE_MS = 2000;
 
-export class Connection {
+export class Connection implements ReplyHolder {
   private reader: MessageReader | undefined;
   private encode: ((reply: Reply) => Buffer | string) | undefined;
   /** read but not yet answered (in order); a fatal read error is the last entry */
@@ -46,12 +49,13 @@ export class Connection {
   private busy = false;
   private finished = false;
   private draining = false;
-  private closed_ = false;
+  private socketClosed = false;
   private partialTimer: NodeJS.Timeout | undefined;
   private cancelReplyWait: (() => void) | undefined;
   /** this connection's share of the daemon-wide budgets */
   private bufferedBytes = 0;
-  private queuedReplyBytes = 0;
+  queuedReplyBytes = 0;
+  stalledSinceMs: number | undefined;
   readonly closed: Promise<void>;
 
   constructor(
@@ -62,9 +66,17 @@ export class Connection {
     socket.setTimeout(options.idleTimeoutMs);
     socket.on('timeout', () => this.onTimeout());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.pump());
+    socket.on('drain', () => {
+      this.stalledSinceMs = undefined;
+      this.pump();
+    });
     socket.on('error', () => socket.destroy());
     socket.once('close', () => this.onClose());
+    options.budget.register(this);
+  }
+
+  evict(): void {
+    this.socket.destroy();
   }
 
   /** Stop after the requests already received (if any): used at shutdown. */
@@ -200,7 +212,8 @@ export class Connection {
   }
 
   private send(reply: Reply): void {
-    if (this.finished) return;
+    // A reply finished after the client left has nowhere to go (and its bytes would never be counted back).
+    if (this.finished || this.socketClosed || this.socket.destroyed) return;
     let data: Buffer | string;
     try {
       data = this.encode!(reply);
@@ -211,12 +224,12 @@ export class Connection {
     }
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     this.queuedReplyBytes += bytes;
+    if (!this.socket.write(data, () => this.replyFlushed(bytes))) this.stalledSinceMs ??= performance.now();
     this.options.budget.replyQueued(bytes);
-    this.socket.write(data, () => this.replyFlushed(bytes));
   }
 
   private replyFlushed(bytes: number): void {
-    if (this.closed_) return; // already returned in full at close
+    if (this.socketClosed) return; // already returned in full at close
     this.queuedReplyBytes -= bytes;
     this.options.budget.replySent(bytes);
   }
@@ -234,26 +247,31 @@ export class Connection {
     this.fail('TIMEOUT', `request not complete within ${this.options.requestTimeoutMs} ms`);
   }
 
-  /** Sends a last error reply and closes: the stream cannot be followed any further. */
+  /**
+   * Sends a last error reply and closes: the stream cannot be followed any further. Whatever the client still
+   * sends is not read (an oversize or refused frame would otherwise be read in full only to be dropped); it gets
+   * a moment to read the reply, then the connection is cut.
+   */
   private fail(code: ErrorCode, message: string): void {
     this.queue.length = 0;
     this.readerFailed = true;
     if (this.encode) this.send(this.options.errorReply(code, message));
-    this.finish();
+    this.finish(FAILED_CLOSE_GRACE_MS);
+    this.socket.pause();
   }
 
-  private finish(): void {
+  private finish(graceMs = this.options.idleTimeoutMs): void {
     if (this.finished) return;
     this.finished = true;
     this.stopPartialTimer();
     this.socket.end();
-    this.socket.resume(); // read (and drop) whatever still comes, so the close handshake can complete
-    // A client that never reads would keep a half-closed socket: give it the idle timeout, then cut.
-    this.socket.setTimeout(this.options.idleTimeoutMs, () => this.socket.destroy());
+    // A client that never reads would keep a half-closed socket: give it the grace period, then cut.
+    this.socket.setTimeout(graceMs, () => this.socket.destroy());
   }
 
   private onClose(): void {
-    this.closed_ = true;
+    this.socketClosed = true;
+    this.options.budget.unregister(this);
     this.stopPartialTimer();
     this.cancelReplyWait?.();
     this.options.budget.changeBufferedRequestBytes(-this.bufferedBytes);

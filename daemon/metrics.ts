@@ -12,6 +12,7 @@ export interface Gauges {
   connectionsOpen: number;
   predictionsQueued: number;
   predictionsDropped: number;
+  connectionsEvicted: number;
   /** the configured budgets (config names without the `max` prefix) */
   limits: Record<string, number>;
   bufferedRequestBytes: number;
@@ -80,6 +81,9 @@ export class Metrics {
     out.push('# HELP diskpredict_predictions_dropped_total Predictions never written (the database refused writes while the queue was full).');
     out.push('# TYPE diskpredict_predictions_dropped_total counter');
     out.push(`diskpredict_predictions_dropped_total ${g.predictionsDropped}`);
+    out.push('# HELP diskpredict_connections_evicted_total Connections cut for leaving replies unread while the daemon was over maxQueuedReplyBytes.');
+    out.push('# TYPE diskpredict_connections_evicted_total counter');
+    out.push(`diskpredict_connections_evicted_total ${g.connectionsEvicted}`);
     gauge(out, 'diskpredict_buffered_request_bytes', 'Bytes of requests still arriving, all connections.', g.bufferedRequestBytes);
     gauge(out, 'diskpredict_queued_reply_bytes', 'Reply bytes not yet taken by clients, all connections.', g.queuedReplyBytes);
     out.push('# HELP diskpredict_limit The configured budgets (config setting max<Name>).');

@@ -21,25 +21,32 @@ export async function historyOp(req: Request, ctx: DaemonContext): Promise<Reply
   }
   if (!ctx.store.hasDevice(devid)) throw new RequestError('UNKNOWN_DEVICE', `no device "${devid}" in the store`);
   const work = new RequestWork(ctx);
-  const { rows, truncated } = newestWithinBytes(ctx.store.history(devid, since, limit), ctx.config.maxReplyBytes);
-  const samples: JsonObject = {};
-  for (const row of rows) {
-    samples[formatCephTimestampKey(row.time * 1000)] = parseJsonExact(row.raw);
-    await work.slicer.yieldIfDue();
+  const { rows, truncated, bytes } = newestWithinBytes(ctx.store.history(devid, since, limit), ctx.config.maxReplyBytes);
+  const release = await ctx.budget.reserveReply(bytes);
+  try {
+    const samples: JsonObject = {};
+    for (const row of rows) {
+      samples[formatCephTimestampKey(row.time * 1000)] = parseJsonExact(row.raw);
+      await work.slicer.yieldIfDue();
+    }
+    const reply: Reply = { devid, samples, predictions: ctx.store.predictions(devid, since, limit).map(predictionRow) };
+    if (truncated) reply['truncated'] = `only the newest ${rows.length} samples fit in ${ctx.config.maxReplyBytes} bytes (maxReplyBytes); ask again with an earlier "since" window or a smaller "limit"`;
+    return reply;
+  } finally {
+    // The connection counts the encoded reply as queued as soon as it is sent, right after this.
+    release();
   }
-  const reply: Reply = { devid, samples, predictions: ctx.store.predictions(devid, since, limit).map(predictionRow) };
-  if (truncated) reply['truncated'] = `only the newest ${rows.length} samples fit in ${ctx.config.maxReplyBytes} bytes (maxReplyBytes); ask again with an earlier "since" window or a smaller "limit"`;
-  return reply;
 }
 
 /** The newest rows whose stored JSON fits in `maxBytes` (oldest first, as stored). */
-function newestWithinBytes(rows: StoredSample[], maxBytes: number): { rows: StoredSample[]; truncated: boolean } {
+function newestWithinBytes(rows: StoredSample[], maxBytes: number): { rows: StoredSample[]; truncated: boolean; bytes: number } {
   let bytes = 0;
   for (let i = rows.length - 1; i >= 0; i--) {
-    bytes += rows[i]!.raw.length + 32;
-    if (bytes > maxBytes) return { rows: rows.slice(i + 1), truncated: true };
+    const next = bytes + rows[i]!.raw.length + 32;
+    if (next > maxBytes) return { rows: rows.slice(i + 1), truncated: true, bytes };
+    bytes = next;
   }
-  return { rows, truncated: false };
+  return { rows, truncated: false, bytes };
 }
 
 export function devicesOp(_req: Request, ctx: DaemonContext): Reply {

@@ -63,6 +63,7 @@ export function renderMetrics(ctx: DaemonContext): string {
   return ctx.metrics.render({
     predictionsQueued: ctx.store.queuedPredictions,
     predictionsDropped: ctx.store.droppedPredictions,
+    connectionsEvicted: ctx.budget.evictions,
     devicesTracked: ctx.store.deviceCount(),
     dbSizeBytes: ctx.store.sizeBytes(),
     connectionsOpen: ctx.connectionsOpen,

@@ -1,0 +1,64 @@
+/**
+ * The soak's well-behaved clients (see soak.ts): `clients` connections, each sending one request every `paceMs`
+ * on a fixed timetable, mixing the ops an operator's tools send: predict with samples, predict from stored
+ * history, ingest of a new sample, a short history, health. Plain Node (not tsx), using the compiled client.
+ *
+ * stdin: JSON {socketPath, clients, paceMs, durationMs, samples, devids}. stdout: JSON {latenciesMs, errors,
+ * elapsedMs}; `errors` counts error replies and lost connections by code.
+ */
+import { DiskPredictClient } from '../dist/lib/client/index.js';
+import { formatCephTimestampKey } from '../dist/lib/smart/readCephDeviceHealth.js';
+import { parseJsonExact } from '../dist/lib/util/json.js';
+
+function sleep(ms) {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
+
+async function run({ socketPath, clients, paceMs, durationMs, samples, devids }) {
+  const sampleKeys = Object.keys(samples);
+  const lastDoc = samples[sampleKeys[sampleKeys.length - 1]];
+  let ingestTime = Math.floor(Date.now() / 1000);
+  const ops = [
+    (c, i) => c.request('predict', { devid: `soak-${i}`, samples }),
+    (c, i) => c.request('predict', { devid: devids[i % devids.length] }),
+    (c, i) => {
+      const t = ++ingestTime;
+      return c.request('ingest', { devid: devids[i % devids.length], samples: { [formatCephTimestampKey(t * 1000)]: lastDoc } });
+    },
+    (c, i) => c.request('history', { devid: devids[i % devids.length], limit: 12 }),
+    (c) => c.request('health'),
+  ];
+  const conns = [];
+  for (let i = 0; i < clients; i++) {
+    const c = new DiskPredictClient({ socketPath });
+    await c.request('health');
+    conns.push(c);
+  }
+  const latenciesMs = [];
+  const errors = {};
+  const start = performance.now();
+  await Promise.all(
+    conns.map(async (c, i) => {
+      const offset = (paceMs * i) / clients;
+      for (let k = 0; ; k++) {
+        await sleep(start + offset + k * paceMs - performance.now());
+        if (performance.now() - start >= durationMs) break;
+        const t = performance.now();
+        try {
+          await ops[(i + k) % ops.length](c, i);
+          latenciesMs.push(performance.now() - t);
+        } catch (err) {
+          const code = err?.code ?? err?.reason ?? err?.name ?? 'unknown';
+          errors[code] = (errors[code] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - start;
+  for (const c of conns) c.close();
+  return { latenciesMs, errors, elapsedMs };
+}
+
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+process.stdout.write(JSON.stringify(await run(parseJsonExact(input))));
