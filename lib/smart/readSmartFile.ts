@@ -3,7 +3,8 @@
  * (`.gz`). Unreadable input is a SmartParseError naming the file (IO, EMPTY, SYNTAX, TRUNCATED,
  * FORMAT, …); a Ceph entry without data is not an error of the file (see `history.errors`).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile as readFileCallback } from 'node:fs';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { streamBackblazeRows, type BackblazeBadRow } from './backblazeCsv.js';
 import { deviceIdOf } from './deviceId.js';
@@ -75,6 +76,10 @@ function detectCephShape(value: JsonValue): 'ceph' | 'dashboard' {
     return 'ceph';
   }
 }
+
+// The callback form: fs/promises opens a FileHandle (an EventEmitter) per file, which costs
+// ~0.1 ms per file when hundreds of small files are read.
+const readFile = promisify(readFileCallback);
 
 async function readJsonText(path: string): Promise<string> {
   let bytes: Buffer;
