@@ -34,7 +34,8 @@ export function registerPredictCommand(program: Command): void {
       const { devices, failures, conflicts } = await readDeviceHistories(inputs, { cephDayDict: predictor.needsCephDayDict === true });
       for (const f of failures) process.stderr.write(`diskpredict: skipped ${f.message}\n`);
       for (const c of conflicts) {
-        process.stderr.write(`diskpredict: ${c.files.join(', ')}: not merged into ${c.devid} (${c.clashesWith.join(', ')}): ${c.message}; kept as ${c.keptAs}\n`);
+        const others = c.clashesWith.length > 3 ? `${c.clashesWith.slice(0, 3).join(', ')} and ${c.clashesWith.length - 3} more` : c.clashesWith.join(', ');
+        process.stderr.write(`diskpredict: ${c.files.join(', ')}: not merged into ${c.devid} (${others}): ${c.message}; kept as ${c.keptAs}\n`);
       }
       const results = devices.map((d) => ({ device: d.name, prediction: predictor.predict(d.history) }));
       if (o.json) process.stdout.write(`${stringifyJsonExact(results, 2)}\n`);

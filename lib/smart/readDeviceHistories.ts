@@ -87,6 +87,7 @@ export async function readDeviceHistories(inputs: SmartInput | readonly SmartInp
   const devices = new Map<string, ReadDevice>();
   const chains = new DeviceChains();
   const conflicts: IdentityConflict[] = [];
+  const merged = new Set<ReadDevice>();
   read.forEach((result, i) => {
     const input = sources[i]!;
     const file = typeof input === 'string' ? input : input.name;
@@ -113,10 +114,11 @@ export async function readDeviceHistories(inputs: SmartInput | readonly SmartInp
       seen.history.samples.push(...h.samples);
       seen.history.errors.push(...h.errors);
       if (!seen.files.includes(file)) seen.files.push(file);
+      merged.add(seen);
     });
   });
-  for (const d of devices.values()) {
-    if (d.files.length === 1) continue; // one file's history is already in order
+  // A history read from one piece is already in time order; merged ones are sorted once here.
+  for (const d of merged) {
     d.history.samples.sort((a, b) => a.time - b.time);
     d.history.errors.sort((a, b) => a.time - b.time);
   }
