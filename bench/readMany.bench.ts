@@ -67,8 +67,8 @@ export async function runBenchmark(): Promise<void> {
     return;
   }
   const dirs: Array<[string, string]> = [
-    ['323 golden Ceph dumps', sharedPath('golden', 'cases')],
-    ['smartctl folder (154 devices + edge cases)', sharedPath('smartctl')],
+    ['323 golden dumps', sharedPath('golden', 'cases')],
+    ['smartctl folder', sharedPath('smartctl')],
   ].filter(([, d]) => existsSync(d!)) as Array<[string, string]>;
   for (const [name, dir] of dirs) await benchInProcess(name, dir);
   if (!existsSync(cli)) {
