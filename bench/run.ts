@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const benches: { file: string; args?: string[]; env?: Record<string, string> }[] = [
   { file: 'smart.bench.ts' },
+  { file: 'readMany.bench.ts' },
   { file: 'cephModels.bench.ts' },
   { file: 'gbdt.bench.ts', args: ['--rows', '300000', '--rounds', '30'] },
   { file: 'native.bench.ts', env: { BENCH_HISTORIES: '20000' } },

@@ -9,3 +9,6 @@ export * from './detectFormat.js';
 export * from './readSmartFile.js';
 export * from './sampleJson.js';
 export { streamBackblazeRows, type BackblazeReadOptions, type BackblazeBadRow } from './backblazeCsv.js';
+export * from './deviceId.js';
+export * from './deviceChains.js';
+export * from './readDeviceHistories.js';

@@ -86,7 +86,7 @@ export function readCephDashboardMap(value: JsonValue, where: CephReadLocation =
   for (const [devid, entry] of Object.entries(value)) {
     const pointer = `${base}/${escapeJsonPointer(devid)}`;
     try {
-      const sample = readSmartctlJson(entry, { ...loc, pointer, format: 'ceph' });
+      const sample = readSmartctlJson(entry, { ...loc, pointer, format: 'ceph', cephDayDict: where.cephDayDict });
       out.set(devid, { devid, samples: [sample], errors: [] });
     } catch (err) {
       if (!(err instanceof SmartParseError)) throw err;

@@ -3,9 +3,11 @@
  * (`.gz`). Unreadable input is a SmartParseError naming the file (IO, EMPTY, SYNTAX, TRUNCATED,
  * FORMAT, …); a Ceph entry without data is not an error of the file (see `history.errors`).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile as readFileCallback } from 'node:fs';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { streamBackblazeRows, type BackblazeBadRow } from './backblazeCsv.js';
+import { deviceIdOf } from './deviceId.js';
 import { detectJsonFormat, isBackblazeFileName, looksLikeSmartctlDocument, type SmartFileFormat } from './detectFormat.js';
 import { SmartParseError } from './errors.js';
 import { readCephDashboardMap, readCephDeviceHealthMap } from './readCephDeviceHealth.js';
@@ -28,21 +30,36 @@ export function readsAsBackblaze(path: string, format: SmartFormatOption): boole
   return format === 'backblaze' || (format === 'auto' && isBackblazeFileName(path));
 }
 
-export async function readSmartFile(path: string, options: { format?: SmartFormatOption } = {}): Promise<SmartFileContents> {
-  const wanted = options.format ?? 'auto';
-  if (readsAsBackblaze(path, wanted)) {
+export interface SmartReadOptions {
+  format?: SmartFormatOption;
+  /** build each sample's Ceph day dict (default true; only Ceph's old models read it: Predictor.needsCephDayDict) */
+  cephDayDict?: boolean;
+}
+
+export async function readSmartFile(path: string, options: SmartReadOptions = {}): Promise<SmartFileContents> {
+  if (readsAsBackblaze(path, options.format ?? 'auto')) {
     const skippedRows: BackblazeBadRow[] = [];
     const histories = await readBackblazeHistories(path, (bad) => skippedRows.push(bad));
     return { format: 'backblaze', histories, ...(skippedRows.length > 0 && { skippedRows }) };
   }
-  const value = parseSmartJsonText(await readJsonText(path), path);
-  const where = { file: path };
+  return readSmartJsonText(await readJsonText(path), path, options);
+}
+
+/**
+ * JSON text (a smartctl document or a Ceph devicehealth file) → device histories; `name` stands for
+ * the file in errors and in `sample.source` (e.g. `<stdin>`). Backblaze CSV is read from files only.
+ */
+export function readSmartJsonText(text: string, name: string, options: SmartReadOptions = {}): SmartFileContents {
+  const wanted = options.format ?? 'auto';
+  if (wanted === 'backblaze') throw new SmartParseError('FORMAT', 'Backblaze CSV is read from files only', { file: name });
+  const value = parseSmartJsonText(text, name);
+  const where = { file: name, ...(options.cephDayDict !== undefined && { cephDayDict: options.cephDayDict }) };
   // A forced format skips content detection, so the reader's own error says what does not fit.
   if (wanted === 'smartctl') return { format: 'smartctl', histories: [{ samples: [readSmartctlJson(value, where)], errors: [] }] };
-  const detected = wanted === 'ceph' && !looksLikeSmartctlDocument(value) ? detectCephShape(value) : detectJsonFormat(value, path);
+  const detected = wanted === 'ceph' && !looksLikeSmartctlDocument(value) ? detectCephShape(value) : detectJsonFormat(value, name);
   switch (detected) {
     case 'smartctl':
-      if (wanted === 'ceph') throw new SmartParseError('FORMAT', 'this is a single smartctl document, not a Ceph devicehealth file', where);
+      if (wanted === 'ceph') throw new SmartParseError('FORMAT', 'this is a single smartctl document, not a Ceph devicehealth file', { file: name });
       return { format: detected, histories: [{ samples: [readSmartctlJson(value, where)], errors: [] }] };
     case 'ceph':
       return { format: detected, histories: [readCephDeviceHealthMap(value, where)] };
@@ -59,6 +76,10 @@ function detectCephShape(value: JsonValue): 'ceph' | 'dashboard' {
     return 'ceph';
   }
 }
+
+// The callback form: fs/promises opens a FileHandle (an EventEmitter) per file, which costs
+// ~0.1 ms per file when hundreds of small files are read.
+const readFile = promisify(readFileCallback);
 
 async function readJsonText(path: string): Promise<string> {
   let bytes: Buffer;
@@ -77,7 +98,10 @@ async function readJsonText(path: string): Promise<string> {
   return bytes.toString('utf8');
 }
 
-/** Backblaze rows grouped by serial number into time-ordered histories (devid = serial). */
+/**
+ * Backblaze rows grouped by serial number (Backblaze's own key for a drive) into time-ordered
+ * histories, each named by the devid rule from its newest row.
+ */
 async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBadRow) => void): Promise<DeviceHistory[]> {
   const bySerial = new Map<string, DeviceHistory>();
   for await (const sample of streamBackblazeRows(path, { onBadRow })) {
@@ -85,11 +109,14 @@ async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBad
     let history = bySerial.get(serial);
     if (!history) {
       history = { samples: [], errors: [] };
-      if (serial) history.devid = serial;
       bySerial.set(serial, history);
     }
     history.samples.push(sample);
   }
-  for (const h of bySerial.values()) h.samples.sort((a, b) => a.time - b.time);
+  for (const h of bySerial.values()) {
+    h.samples.sort((a, b) => a.time - b.time);
+    const devid = deviceIdOf(h.samples[h.samples.length - 1]!.device);
+    if (devid !== undefined) h.devid = devid;
+  }
   return [...bySerial.values()];
 }

@@ -17,6 +17,7 @@ import { describe, JsonFieldReader } from './jsonFields.js';
 import { readAtaAttributes } from './smartctlAtaAttributes.js';
 import { readNvmeHealth } from './smartctlNvmeHealth.js';
 import { readScsiCounters, type SmartctlVersion } from './smartctlScsiCounters.js';
+import { formatWwn } from './deviceId.js';
 import { inferVendor } from './vendor.js';
 import type { DeviceIdentity, Protocol, SampleSource, SmartSample } from './types.js';
 
@@ -176,6 +177,8 @@ function readIdentity(r: JsonFieldReader, doc: JsonObject, protocol: Protocol | 
   if (model !== undefined) device.model = model;
   const serial = r.string(doc, 'serial_number', []);
   if (serial !== undefined) device.serial = serial;
+  const wwn = readWwn(r, doc);
+  if (wwn !== undefined) device.wwn = wwn;
   const firmware = r.string(doc, 'firmware_version', []) ?? r.string(doc, 'scsi_revision', []) ?? r.string(doc, 'revision', []);
   if (firmware !== undefined) device.firmware = firmware;
   if (protocol) device.protocol = protocol;
@@ -187,6 +190,15 @@ function readIdentity(r: JsonFieldReader, doc: JsonObject, protocol: Protocol | 
   if (rotation !== undefined) device.rotationRate = rotation;
   if (rotation !== undefined || protocol === 'nvme') device.ssd = protocol === 'nvme' || rotation === 0;
   return device;
+}
+
+function readWwn(r: JsonFieldReader, doc: JsonObject): string | undefined {
+  const wwn = r.object(doc, 'wwn', []);
+  if (wwn === undefined) return undefined;
+  const naa = r.int(wwn, 'naa', ['wwn'], { min: 0, max: 0xf });
+  const oui = r.int(wwn, 'oui', ['wwn'], { min: 0, max: 0xff_ffff });
+  const id = r.int(wwn, 'id', ['wwn'], { min: 0, max: 0xf_ffff_ffff });
+  return naa !== undefined && oui !== undefined && id !== undefined ? formatWwn(naa, oui, id) : undefined;
 }
 
 function readTime(r: JsonFieldReader, doc: JsonObject, source: SmartctlReadContext, where: { file?: string; pointer: string }): number {

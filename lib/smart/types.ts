@@ -29,6 +29,8 @@ export type RawInteger = number | bigint;
 export interface DeviceIdentity {
   model?: string;
   serial?: string;
+  /** World Wide Name as smartctl prints it (16 hex digits), when the device reports one */
+  wwn?: string;
   firmware?: string;
   vendor: Vendor;
   protocol?: Protocol;

@@ -133,7 +133,8 @@ describe('score on a directory of Ceph devicehealth dumps', () => {
     writeFileSync(join(dir, 'dumps', 'ZCEPH001.json'), JSON.stringify(dump));
     const out = join(dir, 'scores.csv');
     const r = await runScore([join(dir, 'dumps')], backblazeRule, out);
-    expect(scoreLines(out)).toEqual([SCORE_COLUMNS, 'ZCEPH001,2024-01-01,,,Good,', 'ZCEPH001,2024-01-02,,,Bad,']);
+    // JSON drives are named by devid (Ceph's rule), not by serial alone.
+    expect(scoreLines(out)).toEqual([SCORE_COLUMNS, 'ST4000DM000-1F2168_ZCEPH001,2024-01-01,,,Good,', 'ST4000DM000-1F2168_ZCEPH001,2024-01-02,,,Bad,']);
     expect(r.tally.list().map((i) => [i.reason, i.count])).toEqual([['devicehealth entry without SMART data', 1]]);
   });
 });

@@ -1,10 +1,19 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registerPredictCommand } from '../../lib/cli/predictCommand.js';
 import { runCommand } from '../helpers/runCommand.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
 const run = (args: string[]) => runCommand(registerPredictCommand, 'predict', args);
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** The real CLI as a process (stdin needs one). */
+function cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'lib/cli/main.ts'), ...args], { encoding: 'utf8', cwd: root, input, timeout: 120_000 });
+}
 
 describe('diskpredict predict', () => {
   it('refuses an unknown model name', async () => {
@@ -33,4 +42,35 @@ describeShared('diskpredict predict on the shared smartctl files', () => {
     expect(out).toMatch(/Z302SV96|ST4000DM000/);
     expect(out).toMatch(/(Good|Warning|Bad) \(/);
   });
+
+  it('one verdict per device file: 154 smartctl files are 154 devices, named by devid; clashing ones are named on stderr', async () => {
+    const dir = sharedPath('smartctl');
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => join(dir, f));
+    const { out } = await run(['--json', ...files]);
+    const results = JSON.parse(out) as { device: string }[];
+    expect(results).toHaveLength(154);
+    expect(new Set(results.map((r) => r.device)).size).toBe(154);
+    expect(results.map((r) => r.device)).toContain('ST10000NM001G-2MW103_ZLW26G7Q');
+  });
+
+  it('predict - reads one smartctl document from stdin (smartctl -j -x /dev/sda | diskpredict predict -)', () => {
+    const file = sharedPath('smartctl', 'ata_hdd__ST10000NM001G-2MW103__smartctl_exporter-3b1512.json');
+    const piped = cli(['predict', '--json', '-'], readFileSync(file, 'utf8'));
+    expect(piped.status, piped.stderr).toBe(0);
+    const fromFile = cli(['predict', '--json', file]);
+    const strip = (text: string) => (JSON.parse(text) as { device: string; prediction: unknown }[]).map((r) => ({ ...r, prediction: JSON.stringify(r.prediction).replaceAll(file, '') }));
+    const a = strip(piped.stdout);
+    expect(a).toHaveLength(1);
+    expect(a[0]!.device).toBe('ST10000NM001G-2MW103_ZLW26G7Q');
+    expect(a).toEqual(strip(fromFile.stdout));
+  });
+
+  it('predict - with no JSON on stdin: exit 1 and a one-line reason naming <stdin>', () => {
+    const r = cli(['predict', '-'], 'not json');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/<stdin>/);
+  });
 });
+

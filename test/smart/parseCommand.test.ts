@@ -1,18 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runParse } from '../../lib/cli/parseCommand.js';
 import { parseJsonExact, stringifyJsonExact } from '../../lib/util/json.js';
 import { makeCephDump, makeNvme, makeAtaHdd } from '../fixtures/makeSmartctlFixtures.js';
+import { describeShared, sharedPath } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'diskpredict-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(files: string[], json: boolean, format: 'auto' | 'smartctl' | 'ceph' | 'backblaze' = 'auto') {
+async function run(files: string[], json: boolean, format: 'auto' | 'smartctl' | 'ceph' | 'backblaze' = 'auto', stdin?: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runParse(files, { format, json }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), ...(stdin !== undefined && { stdin: () => Promise.resolve(stdin) }) };
+  const code = await runParse(files, { format, json }, io);
   return { code, out, err };
 }
 
@@ -56,4 +58,38 @@ describe('diskpredict parse', () => {
     expect(r.err).toHaveLength(1);
     expect(r.err[0]).toMatch(/^diskpredict parse: .*bad\.json.*truncated JSON/);
   });
+
+  it('a directory is read recursively in name order, hidden entries skipped; an unreadable file is named and the rest still read', async () => {
+    const tree = mkdtempSync(join(dir, 'tree-'));
+    mkdirSync(join(tree, 'sub'));
+    writeFileSync(join(tree, 'b.json'), stringifyJsonExact(makeNvme()));
+    writeFileSync(join(tree, 'sub', 'a.json'), stringifyJsonExact(makeAtaHdd()));
+    writeFileSync(join(tree, 'a-bad.json'), 'not json');
+    writeFileSync(join(tree, '.hidden.json'), 'not json either');
+    const r = await run([tree], true);
+    expect(r.code).toBe(1);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(/^diskpredict parse: .*a-bad\.json/);
+    expect(r.out.map((l) => (JSON.parse(l) as { source: { file: string } }).source.file)).toEqual([join(tree, 'b.json'), join(tree, 'sub', 'a.json')]);
+  });
+
+  it('- reads one JSON document from stdin', async () => {
+    const r = await run(['-'], true, 'auto', stringifyJsonExact(makeNvme()));
+    expect(r.code).toBe(0);
+    expect(r.out).toHaveLength(1);
+    expect(JSON.parse(r.out[0]!)).toMatchObject({ source: { file: '<stdin>', format: 'smartctl' } });
+  });
 });
+
+describeShared('diskpredict parse DIR on the shared smartctl folder', () => {
+  it('prints one sample per device file and names each unreadable file', async () => {
+    const root = sharedPath('smartctl');
+    const r = await run([root], true);
+    const top = r.out.map((l) => (JSON.parse(l) as { source: { file: string } }).source.file).filter((f) => f.startsWith(root + '/') && !f.includes('/edge_cases/'));
+    expect(top).toHaveLength(154);
+    expect(r.code).toBe(1); // manifest.csv and the edge cases without data
+    expect(r.err.some((l) => l.includes('manifest.csv'))).toBe(true);
+    expect(r.err.some((l) => l.includes('standby-sdc'))).toBe(true);
+  });
+});
+

@@ -69,7 +69,7 @@ describe('readSmartFile', () => {
     expect(dash.histories.map((h) => h.devid)).toEqual(['d1', 'd2']);
   });
 
-  it('Backblaze CSV rows are grouped by serial into ordered histories', async () => {
+  it('Backblaze CSV rows are grouped by serial into ordered histories named by the devid rule', async () => {
     const csv = [
       'date,serial_number,model,capacity_bytes,failure,smart_5_normalized,smart_5_raw,smart_9_raw',
       '2024-01-02,S1,ST4000DM000,4000787030016,0,100,3,100',
@@ -78,9 +78,9 @@ describe('readSmartFile', () => {
     ].join('\n');
     const r = await readSmartFile(file('rows.csv', csv + '\n'));
     expect(r.format).toBe('backblaze');
-    const s1 = r.histories.find((h) => h.devid === 'S1')!;
+    const s1 = r.histories.find((h) => h.devid === 'ST4000DM000_S1')!;
     expect(s1.samples.map((s) => s.ata?.[5]?.raw)).toEqual([2, 3]);
-    expect(r.histories.find((h) => h.devid === 'S2')!.samples[0]!.device.vendor).toBe('hgst');
+    expect(r.histories.find((h) => h.devid === 'HGST_HMS5C4040ALE640_S2')!.samples[0]!.device.vendor).toBe('hgst');
   });
 
   it.each([

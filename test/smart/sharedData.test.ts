@@ -79,7 +79,7 @@ describeShared('shared smartctl files', () => {
   it('info-only and attribute-only outputs are readable when the caller gives the time', () => {
     for (const name of ['edge__smartctl_info_sata_smart_support_bool__scrutiny.json', 'edge__smartctl_info_sata_smart_support_object__scrutiny.json']) {
       const s = readSmartctlJson(parseSmartJsonText(readFileSync(join(edgeDir, name), 'utf8')), { time: 0 });
-      expect(s.device).toEqual({ vendor: 'wdc', model: 'WD Red SA500 2.5 4TB', serial: '2433274A1T13', firmware: '540400WD', protocol: 'ata', capacityBytes: 4000787030016 });
+      expect(s.device).toEqual({ vendor: 'wdc', model: 'WD Red SA500 2.5 4TB', serial: '2433274A1T13', wwn: '5001b444a5523895', firmware: '540400WD', protocol: 'ata', capacityBytes: 4000787030016 });
       expect(s.warnings).toBeUndefined();
     }
     const sat = readSmartctlJson(parseSmartJsonText(readFileSync(join(edgeDir, 'edge__smart-sat__scrutiny.json'), 'utf8')), { time: 0 });
@@ -100,6 +100,7 @@ describeShared('shared smartctl files', () => {
       vendor: 'seagate',
       model: 'ST10000NM001G-2MW103',
       serial: 'ZLW26G7Q',
+      wwn: '5000c500c878cb0e', // smartctl prints "5 000c50 0c878cb0e"
       firmware: 'SN03',
       protocol: 'ata',
       capacityBytes: 10000831348736,
