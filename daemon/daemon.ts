@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { nativeEnabled, peerCredentialsOfSocket } from '../lib/native/index.js';
 import { packageVersion } from '../lib/util/packageInfo.js';
-import { loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
+import { defaultConfig, loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
 import { Connection } from './connection.js';
 import { dispatch, errorReply } from './dispatch.js';
 import type { Logger } from './log.js';
@@ -54,7 +54,9 @@ export class Daemon {
   private constructor(private readonly options: DaemonOptions) {
     this.config = loadConfig(options.configFile, options.cli);
     this.models = modelsFor(this.config, options.createPredictor);
-    this.store = new Store(this.config.dbPath);
+    // ./var is the daemon's own default and made on demand; a directory an operator named must exist.
+    const defaults = defaultConfig();
+    this.store = new Store(this.config.dbPath, { createDirectory: this.config.dbPath === defaults.dbPath });
     this.server = createServer({ allowHalfOpen: false }, (socket) => this.accept(socket));
     const self = this;
     this.context = {
@@ -160,7 +162,7 @@ export class Daemon {
       this.listeningOn = `fd ${fd} (socket activation)`;
       return;
     }
-    await listenOnPath(this.server, this.config.socketPath);
+    await listenOnPath(this.server, this.config.socketPath, { createDirectory: this.config.socketPath === defaultConfig().socketPath });
     this.ownsSocketPath = true;
     this.listeningOn = this.config.socketPath;
   }

@@ -2,12 +2,17 @@
  * Getting the listening socket: systemd's (socket activation) or our own path, refusing to take over a path a
  * live instance is serving and removing a stale one left by a crash.
  */
-import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { connect, type Server } from 'node:net';
 import { dirname } from 'node:path';
 
 export class SocketInUseError extends Error {
   override readonly name = 'SocketInUseError';
+}
+
+/** The socket's directory is missing and is not the daemon's own default to create. */
+export class SocketDirectoryError extends Error {
+  override readonly name = 'SocketDirectoryError';
 }
 
 export const SOCKET_MODE = 0o660;
@@ -31,11 +36,13 @@ export async function probeSocketPath(path: string): Promise<'live' | 'stale' | 
   });
 }
 
-export async function listenOnPath(server: Server, path: string): Promise<void> {
+/** `createDirectory`: make the socket's missing parent directories (only for the daemon's default path). */
+export async function listenOnPath(server: Server, path: string, options: { createDirectory?: boolean } = {}): Promise<void> {
   const state = await probeSocketPath(path);
   if (state === 'live') throw new SocketInUseError(`another instance is serving ${path}`);
   if (state === 'stale') unlinkSync(path);
-  mkdirSync(dirname(path), { recursive: true });
+  if (options.createDirectory ?? true) mkdirSync(dirname(path), { recursive: true });
+  else if (!existsSync(dirname(path))) throw new SocketDirectoryError(`socket ${path}: directory ${dirname(path)} does not exist`);
   // The umask makes the socket 0660 from birth (no window where others may connect); chmod restates it.
   const oldMask = process.umask(0o117);
   try {

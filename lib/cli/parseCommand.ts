@@ -12,6 +12,7 @@ import { readSmartFile, readsAsBackblaze, type SmartFormatOption } from '../smar
 import { sampleToJsonLine } from '../smart/sampleJson.js';
 import { formatSampleRow, sampleTableHeader } from '../smart/sampleTable.js';
 import type { SmartSample } from '../smart/types.js';
+import { errorLine } from './errorLine.js';
 
 export interface ParseOptions {
   format: SmartFormatOption;
@@ -51,7 +52,7 @@ export async function runParse(files: readonly string[], options: ParseOptions, 
       }
     } catch (err) {
       if (err instanceof SmartParseError) {
-        io.err(`diskpredict parse: ${err.message}`);
+        io.err(errorLine('parse', err.message).trimEnd());
         return 1;
       }
       throw err;

@@ -1,4 +1,5 @@
 /** The evaluation as plain-text tables for a terminal. */
+import { countNoun } from '../util/plural.js';
 import type { EvaluationResult, PredictorResult } from './evaluateRun.js';
 
 function pct(x: number, digits = 1): string {
@@ -54,6 +55,6 @@ export function formatEvaluation(r: EvaluationResult): string {
   }
   out.push('');
   out.push(r.issues.length ? 'skipped / repaired:' : 'skipped / repaired: nothing');
-  for (const i of r.issues) out.push(`  ${i.kind}: ${i.reason}: ${i.count} ${i.unit}${i.examples.length ? ` (e.g. ${i.examples.join('; ')})` : ''}`);
+  for (const i of r.issues) out.push(`  ${i.kind}: ${i.reason}: ${countNoun(i.count, i.unit)}${i.examples.length ? ` (e.g. ${i.examples.join('; ')})` : ''}`);
   return out.join('\n') + '\n';
 }

@@ -3,6 +3,7 @@
  * script. The only script is a few inline lines that mark, on <body>, how many charts the browser
  * actually laid out (what the headless-browser test checks).
  */
+import { countNoun } from '../../util/plural.js';
 import type { EvaluationResult, PredictorResult } from '../evaluateRun.js';
 import { curveChart } from './curveChart.js';
 import { esc, num, pct, SERIES_COLORS } from './html.js';
@@ -82,7 +83,7 @@ function vendorTable(r: EvaluationResult): string {
 function issuesSection(r: EvaluationResult): string {
   if (r.issues.length === 0) return '<p class="note">Nothing was skipped or repaired.</p>';
   const rows = r.issues.map(
-    (i) => `<tr><td class="l">${esc(i.kind)}</td><td class="l">${esc(i.reason)}</td><td>${i.count} ${esc(i.unit)}</td><td class="l"><code>${esc(i.examples.join('; '))}</code></td></tr>`,
+    (i) => `<tr><td class="l">${esc(i.kind)}</td><td class="l">${esc(i.reason)}</td><td>${esc(countNoun(i.count, i.unit))}</td><td class="l"><code>${esc(i.examples.join('; '))}</code></td></tr>`,
   );
   return `<table><tr><th class="l">kind</th><th class="l">reason</th><th>count</th><th class="l">examples</th></tr>${rows.join('')}</table>`;
 }
