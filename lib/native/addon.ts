@@ -74,7 +74,7 @@ export function defaultAddonPath(): string {
  */
 export function rebuildAdvice(root: string = packageRoot()): string {
   if (root.split(sep).includes('node_modules')) {
-    return 'optional: results are the same without it; to build it, install a C++17 compiler and cmake or make and python3, then run npm rebuild diskpredict';
+    return 'optional, the results are the same without it; to build it: a C++17 compiler, make and python3, then npm rebuild diskpredict';
   }
   return 'run npm run build:native';
 }
