@@ -198,5 +198,7 @@ describe('progress on long work (item 16)', () => {
     const without = cli(['evaluate', '--data', labelled, '--model', 'backblaze-rule', '--bootstrap', '20']);
     expect(without.status).toBe(0);
     expect(without.stderr).not.toMatch(/reading|scoring|\r/);
+    // smartctl-health scores no day of a Backblaze file (no health flag): n/a, not 0 % (item 18, text form)
+    expect(without.stdout).toMatch(/^smartctl-health\s+0%\s+n\/a\s+n\/a/m);
   });
 });
