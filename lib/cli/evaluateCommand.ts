@@ -13,6 +13,7 @@ import { renderHtmlReport } from '../evaluate/report/htmlReport.js';
 import { ProgressBar } from '../util/progressBar.js';
 import { checkInputPaths, checkOutputFile } from './checkPaths.js';
 import { CliError, errorLine, messageOf } from './errorLine.js';
+import { cephModelDirFor } from './modelFlags.js';
 import { noUsableDrives } from './noUsableDrives.js';
 
 interface EvaluateCliOptions {
@@ -60,7 +61,8 @@ export function registerEvaluateCommand(program: Command): void {
       let model: LoadedModel | undefined;
       if (opts.model === undefined || !BASELINES[opts.model]) {
         try {
-          model = loadModelOrBaseline(opts.model);
+          const cephModelDir = cephModelDirFor(opts.model, cephModels);
+          model = loadModelOrBaseline(opts.model, cephModelDir !== undefined ? { cephModelDir } : {});
           predictors.push({ id: 'model', kind: 'model', predictor: model.predictor });
         } catch (err) {
           // An explicitly named model that cannot load is an error; a missing default is a note.

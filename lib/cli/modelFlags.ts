@@ -4,7 +4,7 @@
  */
 import { CliError } from './errorLine.js';
 
-export const CEPH_MODELS_FLAG_HELP = "directory of Ceph's imported models (import-ceph-models), for --model prophetstor|redhat; default $DISKPREDICT_CEPH_MODELS";
+export const CEPH_MODELS_FLAG_HELP = "directory of Ceph's imported models (import-ceph-models), for --model prophetstor|redhat (default: $DISKPREDICT_CEPH_MODELS)";
 
 /** The Ceph model directory a `--model` needs, or undefined when it needs none. */
 export function cephModelDirFor(model: string | undefined, cephModels: string | undefined): string | undefined {

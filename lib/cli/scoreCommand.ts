@@ -10,6 +10,7 @@ import { runScore } from '../evaluate/scoreRun.js';
 import { countNoun } from '../util/plural.js';
 import { ProgressBar } from '../util/progressBar.js';
 import { checkInputPaths, checkOutputFile } from './checkPaths.js';
+import { CEPH_MODELS_FLAG_HELP, cephModelDirFor } from './modelFlags.js';
 import { noUsableDrives } from './noUsableDrives.js';
 
 interface ScoreCliOptions {
@@ -18,6 +19,7 @@ interface ScoreCliOptions {
   out: string;
   partitions: string;
   progress?: boolean;
+  cephModels?: string;
 }
 
 export function registerScoreCommand(program: Command): void {
@@ -25,14 +27,16 @@ export function registerScoreCommand(program: Command): void {
     .command('score')
     .description('score every drive-day causally (only that day and earlier) and write a CSV')
     .requiredOption('--data <paths...>', 'Backblaze CSV(.gz) files and/or directories of them or of Ceph devicehealth dumps')
-    .option('--model <name|dir>', 'model name or directory, or a baseline: backblaze-rule, smartctl-health (default: the bundled model)')
+    .option('--model <name|dir>', 'model name (default, rules, prophetstor, redhat) or directory, or a baseline: backblaze-rule, smartctl-health (default: the bundled model)')
+    .option('--ceph-models <dir>', CEPH_MODELS_FLAG_HELP)
     .requiredOption('--out <file>', 'output CSV: serial_number,date,p14,p42,status')
     .option('--partitions <n>', 'spill partitions for grouping rows by drive (memory ≈ input / n)', '32')
     .option('--progress', 'progress lines on stderr even when it is not a terminal (on a terminal: always a progress bar)')
     .action(async (opts: ScoreCliOptions) => {
       checkInputPaths(opts.data, '--data');
       checkOutputFile(opts.out, '--out');
-      const { predictor } = loadModelOrBaseline(opts.model);
+      const cephModelDir = cephModelDirFor(opts.model, opts.cephModels);
+      const { predictor } = loadModelOrBaseline(opts.model, cephModelDir !== undefined ? { cephModelDir } : {});
       const result = await runScore(opts.data, predictor, opts.out, {
         partitions: Math.max(1, Number(opts.partitions) || 32),
         progress: new ProgressBar(process.stderr, opts.progress ? 'always' : 'auto'),
