@@ -13,6 +13,7 @@ export class ProgressBar {
   private readonly style: 'bar' | 'lines' | 'off';
   private label = '';
   private fraction = 0;
+  private readonly started = Date.now();
 
   constructor(
     private readonly stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
@@ -32,7 +33,8 @@ export class ProgressBar {
       // A forced update may come once per file: still at most one line per interval.
       if (now - this.last < this.lineIntervalMs && this.last !== 0) return;
       this.last = now;
-      this.stream.write(`${label}: ${Math.round(fraction * 100)}%${detail ? ` ${detail}` : ''}\n`);
+      const elapsed = Math.round((now - this.started) / 1000);
+      this.stream.write(`${label}: ${Math.round(fraction * 100)}%${detail ? ` ${detail}` : ''} (${elapsed} s)\n`);
       return;
     }
     if (!force && now - this.last < BAR_INTERVAL_MS) return;
