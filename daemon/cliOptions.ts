@@ -38,8 +38,25 @@ export function cliLayer(o: DaemonCliOptions): DaemonConfigLayer {
     allowUids: o.allowUid?.map((v) => integer(v, '--allow-uid')),
     allowGids: o.allowGid?.map((v) => integer(v, '--allow-gid')),
   };
-  return validateLayer(raw, 'command line', resolve('.'));
+  return validateLayer(raw, '', resolve('.'), (key) => FLAGS[key] ?? key);
 }
+
+/** Settings as the command line spells them, so its errors name the flag the user typed. */
+const FLAGS: Record<string, string> = {
+  socketPath: '--socket',
+  dbPath: '--db',
+  modelDir: '--models',
+  cephModelDir: '--ceph-models',
+  model: '--model',
+  metricsFile: '--metrics-file',
+  maxFrameBytes: '--max-frame-bytes',
+  retentionDays: '--retention-days',
+  idleTimeoutMs: '--idle-timeout-ms',
+  requestTimeoutMs: '--request-timeout-ms',
+  shutdownDeadlineMs: '--shutdown-deadline-ms',
+  allowUids: '--allow-uid',
+  allowGids: '--allow-gid',
+};
 
 function integer(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;

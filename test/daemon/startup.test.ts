@@ -30,6 +30,17 @@ describe('daemon start-up errors', () => {
     expect(r.stderr.trim().split('\n')).toEqual([`diskpredict daemon: database ${db}: file is not a database`]);
   });
 
+  it('names the flag the user typed, not the config key behind it', () => {
+    const dir = tempDir();
+    const paths = ['--socket', join(dir, 'd.sock'), '--db', join(dir, 'd.db')];
+    expect(run(['daemon', '--retention-days', '0', ...paths]).stderr.trim()).toBe('diskpredict daemon: --retention-days must be a positive integer');
+    expect(run(['daemon', '--models', join(dir, 'nope'), ...paths]).stderr.trim()).toBe(`diskpredict daemon: --models ${join(dir, 'nope')}: no such file or directory`);
+    const config = join(dir, 'c.json');
+    writeFileSync(config, '{"retentionDays": 0}');
+    // In a config file the key is what the user wrote.
+    expect(run(['daemon', '--config', config, ...paths]).stderr.trim()).toBe(`diskpredict daemon: config ${config}: retentionDays must be a positive integer`);
+  });
+
   it('does not create a missing directory an operator named (--db, --socket)', () => {
     const dir = tempDir();
     const missingDb = join(dir, 'typo', 'd.db');
