@@ -28,6 +28,7 @@ function writable(path: string): boolean {
 export function checkInputPaths(paths: readonly string[], flag: string): void {
   const label = (path: string): string => (flag ? `${flag} ${path}` : path);
   for (const path of paths) {
+    if (path === '-') continue; // stdin
     const st = statOrUndefined(path);
     if (!st) throw new CliError(`${label(path)}: no such file or directory`);
     try {
