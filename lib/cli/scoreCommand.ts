@@ -4,6 +4,7 @@
  * baselines `backblaze-rule` and `smartctl-health`. Skipped and repaired input is summarised on
  * stderr.
  */
+import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModelOrBaseline } from '../evaluate/loadPredictors.js';
 import { runScore } from '../evaluate/scoreRun.js';
@@ -41,7 +42,11 @@ export function registerScoreCommand(program: Command): void {
         partitions: Math.max(1, Number(opts.partitions) || 32),
         progress: new ProgressBar(process.stderr, opts.progress ? 'always' : 'auto'),
       });
-      if (result.drives === 0) throw noUsableDrives(result.tally.list());
+      if (result.drives === 0) {
+        // A header-only CSV would look like a run that found nothing to alarm on.
+        rmSync(opts.out, { force: true });
+        throw noUsableDrives(result.tally.list());
+      }
       process.stderr.write(
         `scored ${countNoun(result.driveDays, 'drive-days')} of ${countNoun(result.drives, 'drives')} with ${predictor.model.name} ${predictor.model.version} ` +
           `(${result.unknownDays} Unknown) → ${opts.out}\n`,

@@ -56,6 +56,7 @@ describe('unreadable or unusable input exits non-zero with one line (item 6)', (
     const r = cli(['score', '--data', empty, '--model', 'backblaze-rule', '--out', join(dir, 'empty.csv')]);
     expect(r.status).toBe(1);
     expect(errLines(r.stderr)).toEqual([expect.stringMatching(/^diskpredict score: no usable drive in --data: directory without \.json\/\.csv files: 1 file/)]);
+    expect(existsSync(join(dir, 'empty.csv'))).toBe(false);
   });
 
   it('predict <missing file>', () => {
