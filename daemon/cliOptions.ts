@@ -38,8 +38,25 @@ export function cliLayer(o: DaemonCliOptions): DaemonConfigLayer {
     allowUids: o.allowUid?.map((v) => integer(v, '--allow-uid')),
     allowGids: o.allowGid?.map((v) => integer(v, '--allow-gid')),
   };
-  return validateLayer(raw, 'command line', resolve('.'));
+  return validateLayer(raw, '', resolve('.'), (key) => FLAGS[key] ?? key);
 }
+
+/** Settings as the command line spells them, so its errors name the flag the user typed. */
+const FLAGS: Record<string, string> = {
+  socketPath: '--socket',
+  dbPath: '--db',
+  modelDir: '--models',
+  cephModelDir: '--ceph-models',
+  model: '--model',
+  metricsFile: '--metrics-file',
+  maxFrameBytes: '--max-frame-bytes',
+  retentionDays: '--retention-days',
+  idleTimeoutMs: '--idle-timeout-ms',
+  requestTimeoutMs: '--request-timeout-ms',
+  shutdownDeadlineMs: '--shutdown-deadline-ms',
+  allowUids: '--allow-uid',
+  allowGids: '--allow-gid',
+};
 
 function integer(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
@@ -49,18 +66,18 @@ function integer(v: string | undefined, flag: string): number | undefined {
 
 export function addDaemonOptions(command: Command): Command {
   return command
-    .option('--socket <path>', 'Unix socket to listen on (default ./var/diskpredict.sock)')
-    .option('--db <path>', 'SQLite history (default ./var/diskpredict.db)')
+    .option('--socket <path>', 'Unix socket to listen on (default: ./var/diskpredict.sock)')
+    .option('--db <path>', 'SQLite history (default: ./var/diskpredict.db)')
     .option('--models <dir>', 'folder of our trained model files')
     .option('--ceph-models <dir>', "folder of Ceph's pre-trained models")
     .option('--model <spec>', 'default predictor: default, rules, prophetstor, redhat or a model file')
     .option('--config <file>', 'JSON config file (re-read on SIGHUP / reload)')
     .option('--metrics-file <path>', 'also write Prometheus metrics here (node_exporter textfile collector)')
-    .option('--max-frame-bytes <n>', 'largest request accepted (default 16 MiB)')
-    .option('--retention-days <n>', 'days of samples and predictions kept (default 180)')
-    .option('--idle-timeout-ms <n>', 'close connections idle this long (default 60000)')
-    .option('--request-timeout-ms <n>', 'a started request must be complete within this (default 10000)')
-    .option('--shutdown-deadline-ms <n>', 'on SIGTERM, wait this long for in-flight requests (default 5000)')
+    .option('--max-frame-bytes <n>', 'largest request accepted (default: 16 MiB)')
+    .option('--retention-days <n>', 'days of samples and predictions kept (default: 180)')
+    .option('--idle-timeout-ms <n>', 'close connections idle this long (default: 60000)')
+    .option('--request-timeout-ms <n>', 'a started request must be complete within this (default: 10000)')
+    .option('--shutdown-deadline-ms <n>', 'on SIGTERM, wait this long for in-flight requests (default: 5000)')
     .option('--allow-uid <uid...>', 'uids allowed to connect (SO_PEERCRED; needs the native addon)')
     .option('--allow-gid <gid...>', 'gids allowed to connect')
     .option('--log-level <level>', 'error, warning, notice, info or debug', 'info');

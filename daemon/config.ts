@@ -113,16 +113,21 @@ function readConfigFile(file: string): DaemonConfigLayer {
   return validateLayer(value, `config ${file}`, resolve(file, '..'));
 }
 
-export function validateLayer(value: unknown, where: string, baseDir: string): DaemonConfigLayer {
+/**
+ * `where` prefixes every message (`config /etc/x.json`); `nameOf` says how the source spells a
+ * setting (a file: its key; the command line: its flag, e.g. `--retention-days`).
+ */
+export function validateLayer(value: unknown, where: string, baseDir: string, nameOf: (key: string) => string = (key) => key): DaemonConfigLayer {
+  const at = (key: string): string => (where ? `${where}: ${nameOf(key)}` : nameOf(key));
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where}: expected a JSON object`);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (!(key in FIELDS)) throw new ConfigError(`${where}: unknown setting "${key}" (known: ${Object.keys(FIELDS).join(', ')})`);
     if (v === undefined || v === null) continue;
-    out[key] = checkField(FIELDS[key as keyof DaemonConfig], v, `${where}: ${key}`, baseDir);
+    out[key] = checkField(FIELDS[key as keyof DaemonConfig], v, at(key), baseDir);
   }
   if (typeof out['maxFrameBytes'] === 'number' && out['maxFrameBytes'] > MAX_FRAME_LIMIT) {
-    throw new ConfigError(`${where}: maxFrameBytes must be at most ${MAX_FRAME_LIMIT}`);
+    throw new ConfigError(`${at('maxFrameBytes')} must be at most ${MAX_FRAME_LIMIT}`);
   }
   return out as DaemonConfigLayer;
 }

@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { nativeEnabled, peerCredentialsOfSocket } from '../lib/native/index.js';
 import { packageVersion } from '../lib/util/packageInfo.js';
-import { ConfigError, loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
+import { ConfigError, defaultConfig, loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
 import { Connection, type ConnectionRefusal } from './connection.js';
 import { MemoryBudget, type MemoryBudgetLimits } from './memoryBudget.js';
 import { supplementaryGroupsOf } from './peerGroups.js';
@@ -63,7 +63,9 @@ export class Daemon {
     }
     this.budget = new MemoryBudget(budgetLimits(this.config));
     this.models = modelsFor(this.config, options.createPredictor);
-    this.store = new Store(this.config.dbPath);
+    // ./var is the daemon's own default and made on demand; a directory an operator named must exist.
+    const defaults = defaultConfig();
+    this.store = new Store(this.config.dbPath, { createDirectory: this.config.dbPath === defaults.dbPath });
     this.server = createServer({ allowHalfOpen: false }, (socket) => this.accept(socket));
     const self = this;
     this.context = {
@@ -178,7 +180,7 @@ export class Daemon {
       return;
     }
     this.socketPathLock = await lockSocketPath(this.config.socketPath);
-    await listenOnPath(this.server, this.config.socketPath);
+    await listenOnPath(this.server, this.config.socketPath, { createDirectory: this.config.socketPath === defaultConfig().socketPath });
     this.ownsSocketPath = true;
     this.listeningOn = this.config.socketPath;
   }

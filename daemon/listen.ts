@@ -5,12 +5,17 @@
  * process dies, so a crash leaves no stale lock), so two daemons started at once cannot both take the path.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, realpathSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, realpathSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { basename, dirname, resolve } from 'node:path';
 
 export class SocketInUseError extends Error {
   override readonly name = 'SocketInUseError';
+}
+
+/** The socket's directory is missing and is not the daemon's own default to create. */
+export class SocketDirectoryError extends Error {
+  override readonly name = 'SocketDirectoryError';
 }
 
 export const SOCKET_MODE = 0o660;
@@ -61,12 +66,16 @@ function lockKey(path: string): string {
   return createHash('sha256').update(`${dir}/${basename(path)}`).digest('hex').slice(0, 40);
 }
 
-/** Call with the path's lock held (lockSocketPath). */
-export async function listenOnPath(server: Server, path: string): Promise<void> {
+/**
+ * Call with the path's lock held (lockSocketPath). `createDirectory`: make the socket's missing parent
+ * directories (only for the daemon's default path).
+ */
+export async function listenOnPath(server: Server, path: string, options: { createDirectory?: boolean } = {}): Promise<void> {
   const state = await probeSocketPath(path);
   if (state === 'live') throw new SocketInUseError(`another instance is serving ${path}`);
   if (state === 'stale') unlinkSync(path);
-  mkdirSync(dirname(path), { recursive: true });
+  if (options.createDirectory ?? true) mkdirSync(dirname(path), { recursive: true });
+  else if (!existsSync(dirname(path))) throw new SocketDirectoryError(`socket ${path}: directory ${dirname(path)} does not exist`);
   // The umask makes the socket 0660 from birth (no window where others may connect); chmod restates it.
   const oldMask = process.umask(0o117);
   try {

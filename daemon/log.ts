@@ -1,6 +1,8 @@
 /**
- * Logging to stderr with sd-daemon priority prefixes (`<3>` error … `<7>` debug), which journald turns into
- * log levels and a terminal shows as a short tag.
+ * Logging to stderr. Under systemd (journald reads stderr) each line starts with its sd-daemon
+ * priority (`<3>` error … `<7>` debug), which journald turns into a log level; on a terminal those
+ * would be noise, so a person sees `error: …` / `warning: …` and plain lines instead. A pipe or
+ * file (a supervisor, a test) keeps the priorities: something there may parse them.
  */
 export type LogLevel = 'error' | 'warning' | 'notice' | 'info' | 'debug';
 
@@ -14,10 +16,25 @@ export interface Logger {
   debug(message: string): void;
 }
 
-export function stderrLogger(minLevel: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export type LogStyle = 'priority' | 'terminal';
+
+/** `priority` when journald is listening (systemd sets JOURNAL_STREAM / INVOCATION_ID) or stderr is no terminal. */
+export function logStyleFor(env: NodeJS.ProcessEnv = process.env, stderrIsTty: boolean = process.stderr.isTTY === true): LogStyle {
+  if (env['JOURNAL_STREAM'] || env['INVOCATION_ID']) return 'priority';
+  return stderrIsTty ? 'terminal' : 'priority';
+}
+
+export function stderrLogger(
+  minLevel: LogLevel = 'info',
+  write: (line: string) => void = (l) => process.stderr.write(l),
+  style: LogStyle = logStyleFor(),
+): Logger {
   const threshold = PRIORITY[minLevel];
   const at = (level: LogLevel) => (message: string) => {
-    if (PRIORITY[level] <= threshold) write(`<${PRIORITY[level]}>${message.replace(/\n/g, ' ')}\n`);
+    if (PRIORITY[level] > threshold) return;
+    const text = message.replace(/\n/g, ' ');
+    if (style === 'priority') write(`<${PRIORITY[level]}>${text}\n`);
+    else write(`${level === 'error' || level === 'warning' ? `${level}: ` : ''}${text}\n`);
   };
   return { error: at('error'), warning: at('warning'), notice: at('notice'), info: at('info'), debug: at('debug') };
 }

@@ -3,8 +3,9 @@
  * before it is acknowledged, so it survives `kill -9`. Predictions are derived data and are written in
  * batches without a sync of their own, to keep them off the request path.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
@@ -51,13 +52,33 @@ export function retentionCutoff(nowS: number, retentionDays: number): number {
   return nowS - retentionDays * 86_400;
 }
 
-export class StoreSchemaError extends Error {
-  override readonly name = 'StoreSchemaError';
-}
-
-/** The database cannot be opened or is damaged; the message names the file. */
+/** The database file cannot be opened (not SQLite, its directory missing, no permission). */
 export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';
+}
+
+/** better-sqlite3 is missing: it is an optional dependency (a prebuilt binary or a C++ compiler), needed only here. */
+export class SqliteMissingError extends Error {
+  override readonly name = 'SqliteMissingError';
+}
+
+/**
+ * better-sqlite3, loaded when a store is opened: it is an optionalDependency, so the library (read,
+ * predict, evaluate, train) installs and runs where it could not be built; only the daemon needs it.
+ */
+export function loadSqlite(): typeof Database {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  } catch (err) {
+    throw new SqliteMissingError(
+      `the daemon needs better-sqlite3, an optional dependency that is not installed or did not build ` +
+        `(it needs a prebuilt binary for this platform or a C++ compiler): npm install better-sqlite3 (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+    );
+  }
+}
+
+export class StoreSchemaError extends Error {
+  override readonly name = 'StoreSchemaError';
 }
 
 export interface StoreCheck {
@@ -94,10 +115,15 @@ export class Store {
     deletePredictions: Statement;
   };
 
-  constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+  /** `createDirectory`: make the file's missing parent directories (the daemon does so only for its default path). */
+  constructor(
+    readonly path: string,
+    options: { createDirectory?: boolean } = {},
+  ) {
+    if (options.createDirectory ?? true) mkdirSync(dirname(path), { recursive: true });
+    const Sqlite = loadSqlite();
     try {
-      this.db = new Database(path);
+      this.db = new Sqlite(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
@@ -108,6 +134,7 @@ export class Store {
       if (problems.length !== 1 || problems[0]!.quick_check !== 'ok') this.damage = `database ${path} is damaged: ${problems.map((p) => p.quick_check).join('; ')}`;
     } catch (err) {
       if (err instanceof StoreSchemaError) throw err;
+      // better-sqlite3 says "file is not a database" or "directory does not exist" without the path.
       throw new StoreOpenError(`database ${path}: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.stmts = {

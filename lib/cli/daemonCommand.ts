@@ -4,6 +4,7 @@ import { stderrLogger } from '../../daemon/log.js';
 import type { PredictorFactory } from '../../daemon/models.js';
 import { runDaemonProcess } from '../../daemon/runDaemon.js';
 import { clearModelCache, createPredictor } from '../predict/registry.js';
+import { checkInputPaths } from './checkPaths.js';
 
 /** `--models DIR` replaces the shipped model folder for the default spec. */
 const libraryPredictors: PredictorFactory = (spec, options) => {
@@ -16,6 +17,9 @@ const libraryPredictors: PredictorFactory = (spec, options) => {
 export function registerDaemonCommand(program: Command): void {
   addDaemonOptions(program.command('daemon').description('serve predictions on a Unix socket (see docs/protocol.md)')).action(
     async (o: DaemonCliOptions) => {
+      for (const [flag, path] of [['--models', o.models], ['--ceph-models', o.cephModels], ['--config', o.config]] as const) {
+        if (path !== undefined) checkInputPaths([path], flag);
+      }
       await runDaemonProcess({
         ...(o.config !== undefined && { configFile: o.config }),
         cli: cliLayer(o),

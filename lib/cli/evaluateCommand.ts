@@ -4,12 +4,17 @@
  * for the model next to the baselines, on the same drives in the same run.
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { EvaluatedPredictor } from '../evaluate/evaluateRun.js';
 import { runEvaluate } from '../evaluate/evaluateRun.js';
 import { formatEvaluation } from '../evaluate/formatText.js';
 import { BASELINES, heldOutDrives, loadCephPredictors, loadModelOrBaseline, type LoadedModel } from '../evaluate/loadPredictors.js';
 import { renderHtmlReport } from '../evaluate/report/htmlReport.js';
+import { ProgressBar } from '../util/progressBar.js';
+import { checkInputPaths, checkOutputFile } from './checkPaths.js';
+import { CliError, errorLine, messageOf } from './errorLine.js';
+import { cephModelDirFor } from './modelFlags.js';
+import { noUsableDrives } from './noUsableDrives.js';
 
 interface EvaluateCliOptions {
   data: string[];
@@ -22,11 +27,12 @@ interface EvaluateCliOptions {
   bootstrap: string;
   seed: string;
   partitions: string;
+  progress?: boolean;
 }
 
 function positive(text: string, what: string): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${what} must be a positive number, got "${text}"`);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${what} must be a positive number, got "${text}"`);
   return n;
 }
 
@@ -34,36 +40,42 @@ export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
     .description('per-drive detection and false-alarm rates of the model and baselines on labelled data')
-    .requiredOption('--data <paths...>', 'Backblaze CSV(.gz) files with a failure column')
-    .option('--model <name|dir>', 'model name or directory (default: the bundled model); a baseline name evaluates baselines only')
+    .requiredOption('--data <paths...>', 'Backblaze CSV(.gz) files with a failure column, or directories of them')
+    .option('--model <name|dir>', 'model name or directory; a baseline name (backblaze-rule, smartctl-health) evaluates baselines only (default: the bundled model)')
     .option('--healthy-weight <W>', 'weight of each healthy drive in precision (6.7 for a 15% healthy sample)', '1')
-    .option('--ceph-models <dir>', "also evaluate Ceph's ProphetStor and Red Hat models from this directory (optional)")
+    .option('--ceph-models <dir>', "also evaluate Ceph's ProphetStor and Red Hat models from this directory (import-ceph-models output)")
+    .addOption(new Option('--ceph-model-dir <dir>').hideHelp())
     .option('--json', 'print the full result as JSON')
     .option('--report <file.html>', 'write a self-contained HTML report')
     .option('--held-out', "evaluate only the drives the model's training split held out (never trained on)")
     .option('--bootstrap <n>', 'bootstrap replicates for the FDR intervals', '1000')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--partitions <n>', 'spill partitions for grouping rows by drive (memory ≈ input / n)', '32')
-    .action(async (opts: EvaluateCliOptions) => {
+    .option('--progress', 'progress lines on stderr even when it is not a terminal (on a terminal: always a progress bar)')
+    .action(async (opts: EvaluateCliOptions & { cephModelDir?: string }) => {
+      checkInputPaths(opts.data, '--data');
+      if (opts.report) checkOutputFile(opts.report, '--report');
+      const cephModels = opts.cephModels ?? opts.cephModelDir;
       const notes: string[] = [];
       const predictors: EvaluatedPredictor[] = [];
       let model: LoadedModel | undefined;
       if (opts.model === undefined || !BASELINES[opts.model]) {
         try {
-          model = loadModelOrBaseline(opts.model);
+          const cephModelDir = cephModelDirFor(opts.model, cephModels);
+          model = loadModelOrBaseline(opts.model, cephModelDir !== undefined ? { cephModelDir } : {});
           predictors.push({ id: 'model', kind: 'model', predictor: model.predictor });
         } catch (err) {
           // An explicitly named model that cannot load is an error; a missing default is a note.
           if (opts.model !== undefined) throw err;
-          notes.push(`default model unavailable, baselines only: ${err instanceof Error ? err.message : String(err)}`);
+          notes.push(`default model unavailable, baselines only: ${messageOf(err)}`);
         }
       }
       for (const [id, predictor] of Object.entries(BASELINES)) predictors.push({ id, kind: 'baseline', predictor });
-      if (opts.cephModels) predictors.push(...loadCephPredictors(opts.cephModels, (m) => notes.push(m)));
+      if (cephModels) predictors.push(...loadCephPredictors(cephModels, (m) => notes.push(m)));
       let driveFilter: { keep: (serial: string) => boolean; reason: string } | undefined;
       if (opts.heldOut) {
         const keep = heldOutDrives(model?.document);
-        if (!keep) throw new Error('--held-out needs a model whose document records its training split (seed and fractions)');
+        if (!keep) throw new CliError('--held-out needs a model whose document records its training split (seed and fractions)');
         driveFilter = { keep, reason: 'drive on the training side of the model\'s split (--held-out)' };
       }
       const result = await runEvaluate(opts.data, predictors, {
@@ -72,8 +84,10 @@ export function registerEvaluateCommand(program: Command): void {
         bootstrapReplicates: Math.round(positive(opts.bootstrap, '--bootstrap')),
         seed: Number(opts.seed) || 1,
         partitions: Math.round(positive(opts.partitions, '--partitions')),
+        progress: new ProgressBar(process.stderr, opts.progress ? 'always' : 'auto'),
       });
-      for (const n of notes) process.stderr.write(`note: ${n}\n`);
+      for (const n of notes) process.stderr.write(errorLine('evaluate', `note: ${n}`));
+      if (result.failedDrives + result.healthyDrives === 0) throw noUsableDrives(result.issues);
       if (opts.report) {
         const html = renderHtmlReport({ result, generated: new Date().toISOString(), ...(model?.metadata ? { modelMetadata: model.metadata } : {}) });
         writeFileSync(opts.report, html);

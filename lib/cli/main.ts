@@ -3,6 +3,9 @@
 import { Command } from 'commander';
 import { packageVersion } from '../util/packageInfo.js';
 import { nativeBuilder, nativeEnabled, nativeLoadError } from '../native/index.js';
+import { endQuietlyOnClosedStdout } from './closedStdout.js';
+import { errorLine, messageOf } from './errorLine.js';
+import { EXIT_CODES_HELP, ENVIRONMENT_HELP, optionDescription } from './helpText.js';
 
 type Register = (program: Command) => void;
 
@@ -19,19 +22,28 @@ const commands: Record<string, () => Promise<Register>> = {
   client: async () => (await import('./clientCommand.js')).registerClientCommand,
 };
 
+/** The subcommand being run, for the `diskpredict <command>:` prefix of its errors. */
+const requested = process.argv[2];
+const commandName = requested !== undefined && Object.hasOwn(commands, requested) ? requested : undefined;
+
 async function main(): Promise<void> {
+  endQuietlyOnClosedStdout();
   const program = new Command()
     .name('diskpredict')
     .description('Predict disk failure from S.M.A.R.T. data')
-    .version(`${packageVersion()} (native addon: ${nativeEnabled ? `on, ${nativeBuilder ?? 'built'}` : `off, ${nativeLoadError ?? 'not built'}`})`);
-  const requested = process.argv[2];
-  const load = requested !== undefined ? commands[requested] : undefined;
+    .version(`${packageVersion()} (native addon: ${nativeEnabled ? `on, ${nativeBuilder ?? 'built'}` : `off, ${nativeLoadError ?? 'not built'}`})`)
+    // Commander's own errors (unknown option, missing argument) in the same one-line style as ours;
+    // set before the subcommands are added, which inherit it.
+    .configureOutput({ outputError: (text, write) => write(errorLine(commandName, text.replace(/^error: /, '').trimEnd())) })
+    .configureHelp({ optionDescription })
+    .addHelpText('afterAll', `\n${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}`);
+  const load = commandName !== undefined ? commands[commandName] : undefined;
   for (const loader of load ? [load] : Object.values(commands)) (await loader())(program);
   await program.parseAsync(process.argv);
 }
 
 main().catch((err: unknown) => {
   // One line, no stack: operators read this.
-  process.stderr.write(`diskpredict: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(errorLine(commandName, messageOf(err)));
   process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
 });

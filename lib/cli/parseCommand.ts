@@ -14,6 +14,7 @@ import { readSmartFile, readSmartJsonText, readsAsBackblaze, type SmartFormatOpt
 import { sampleToJsonLine } from '../smart/sampleJson.js';
 import { formatSampleRow, sampleTableHeader } from '../smart/sampleTable.js';
 import type { DeviceHistory, SmartSample } from '../smart/types.js';
+import { errorLine } from './errorLine.js';
 import { readStdinText, STDIN_NAME } from './stdinInput.js';
 
 export interface ParseOptions {
@@ -40,7 +41,7 @@ export async function runParse(files: readonly string[], options: ParseOptions, 
   };
   let code = 0;
   const fail = (message: string): void => {
-    io.err(`diskpredict parse: ${message}`);
+    io.err(errorLine('parse', message).trimEnd());
     code = 1;
   };
   for (const input of files) {

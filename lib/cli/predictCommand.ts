@@ -5,17 +5,21 @@
  * device are kept apart and named on stderr. Exit status: 2 if any device is Bad, else 1 if any
  * file could not be read (it is named on stderr and skipped), else 0.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readDeviceHistories, type SmartInput } from '../smart/readDeviceHistories.js';
 import { createPredictor } from '../predict/registry.js';
 import type { Prediction } from '../predict/types.js';
 import { stringifyJsonExact } from '../util/json.js';
+import { countNoun } from '../util/plural.js';
+import { checkInputPaths } from './checkPaths.js';
+import { CliError, errorLine } from './errorLine.js';
+import { CEPH_MODELS_FLAG_HELP, cephModelDirFor } from './modelFlags.js';
 import { readStdinText, STDIN_NAME } from './stdinInput.js';
 
 function line(device: string, p: Prediction): string {
   const probs = p.p14 === null ? '' : ` p14=${p.p14.toFixed(4)} p42=${(p.p42 ?? NaN).toFixed(4)}`;
   const why = p.reasons.slice(0, 3).map((r) => r.text).join('; ');
-  return `${device}: ${p.status} (${p.cli})${probs} [${p.model.name} ${p.model.version}, ${p.samplesUsed} day(s)]${why ? ` — ${why}` : ''}${p.reason ? ` (${p.reason})` : ''}`;
+  return `${device}: ${p.status} (${p.cli})${probs} [${p.model.name} ${p.model.version}, ${countNoun(p.samplesUsed, 'days')}]${why ? ` — ${why}` : ''}${p.reason ? ` (${p.reason})` : ''}`;
 }
 
 export function registerPredictCommand(program: Command): void {
@@ -23,22 +27,32 @@ export function registerPredictCommand(program: Command): void {
     .command('predict')
     .description('predict failure for the devices in smartctl JSON files, Ceph devicehealth dumps or Backblaze CSVs')
     .argument('<paths...>', 'files or directories; - reads one JSON document from stdin')
-    .option('--json', 'print JSON (one object per device)')
+    .option('--json', 'one JSON object per device per line: {"device": …, "prediction": {status, p14, p42, reasons, …}} (field names: docs/protocol.md, "Field names")')
     .option('--model <name|dir>', 'default, rules, prophetstor, redhat, or a model file/directory', 'default')
-    .option('--ceph-model-dir <dir>', "directory of Ceph's model files (prophetstor, redhat)")
-    .action(async (paths: string[], o: { json?: boolean; model: string; cephModelDir?: string }) => {
-      const predictor = createPredictor(o.model, o.cephModelDir ? { cephModelDir: o.cephModelDir } : {});
+    .option('--ceph-models <dir>', CEPH_MODELS_FLAG_HELP)
+    // The flag's earlier name, kept working for scripts.
+    .addOption(new Option('--ceph-model-dir <dir>').hideHelp())
+    .action(async (paths: string[], o: { json?: boolean; model: string; cephModels?: string; cephModelDir?: string }) => {
+      checkInputPaths(paths, '');
+      const cephModelDir = cephModelDirFor(o.model, o.cephModels ?? o.cephModelDir);
+      const predictor = createPredictor(o.model, cephModelDir !== undefined ? { cephModelDir } : {});
       const inputs: SmartInput[] = [];
       for (const p of paths) inputs.push(p === '-' ? { name: STDIN_NAME, text: await readStdinText() } : p);
       // Day dicts cost a fifth of the reading time and only Ceph's old models read them.
       const { devices, failures, conflicts } = await readDeviceHistories(inputs, { cephDayDict: predictor.needsCephDayDict === true });
-      for (const f of failures) process.stderr.write(`diskpredict: skipped ${f.message}\n`);
+      for (const f of failures) process.stderr.write(errorLine('predict', `skipped ${f.message}`));
       for (const c of conflicts) {
         const others = c.clashesWith.length > 3 ? `${c.clashesWith.slice(0, 3).join(', ')} and ${c.clashesWith.length - 3} more` : c.clashesWith.join(', ');
-        process.stderr.write(`diskpredict: ${c.files.join(', ')}: not merged into ${c.devid} (${others}): ${c.message}; kept as ${c.keptAs}\n`);
+        process.stderr.write(errorLine('predict', `${c.files.join(', ')}: not merged into ${c.devid} (${others}): ${c.message}; kept as ${c.keptAs}`));
       }
       const results = devices.map((d) => ({ device: d.name, prediction: predictor.predict(d.history) }));
-      if (o.json) process.stdout.write(`${stringifyJsonExact(results, 2)}\n`);
+      // Nothing readable at all: the skipped files above already said why.
+      if (results.length === 0 && failures.length > 0) {
+        process.exitCode = 1;
+        return;
+      }
+      if (results.length === 0) throw new CliError(`no device found in ${paths.join(', ')}`);
+      if (o.json) for (const r of results) process.stdout.write(`${stringifyJsonExact(r)}\n`);
       else for (const r of results) process.stdout.write(`${line(r.device, r.prediction)}\n`);
       // 2: some device is Bad (scripts can alert on it); 1: some file could not be read.
       if (results.some((r) => r.prediction.status === 'Bad')) process.exitCode = 2;

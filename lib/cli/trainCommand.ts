@@ -9,6 +9,8 @@ import { crossValidate, formatCrossValidation } from '../train/crossValidate.js'
 import { formatMetrics } from '../train/report.js';
 import { pct, trainModel } from '../train/trainModel.js';
 import { packageRoot } from '../util/packageInfo.js';
+import { checkInputPaths, checkOutputDir } from './checkPaths.js';
+import { CliError } from './errorLine.js';
 
 export const DEFAULT_SEED = 1;
 
@@ -20,10 +22,10 @@ export function sharedBackblazeFiles(): string[] {
   try {
     names = readdirSync(dir);
   } catch {
-    throw new Error(`--default needs the shared Backblaze data in ${dir} (set DISKPREDICT_SHARED to the folder holding data/)`);
+    throw new CliError(`--default needs the shared Backblaze data in ${dir} (set DISKPREDICT_SHARED to the folder holding data/)`);
   }
   const files = names.filter((n) => /\.csv(\.gz)?$/.test(n)).sort().map((n) => join(dir, n));
-  if (files.length === 0) throw new Error(`no Backblaze CSV files in ${dir}`);
+  if (files.length === 0) throw new CliError(`no Backblaze CSV files in ${dir}`);
   return files;
 }
 
@@ -38,11 +40,12 @@ interface TrainCliOptions {
   name?: string;
   crossValidate?: string;
   repeats: string;
+  progress?: boolean;
 }
 
 function number(v: string, what: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`${what} must be a number, got "${v}"`);
+  if (!Number.isFinite(n)) throw new CliError(`${what} must be a number, got "${v}"`);
   return n;
 }
 
@@ -50,27 +53,31 @@ export function registerTrainCommand(program: Command): void {
   program
     .command('train')
     .description('train the failure model on Backblaze Drive Stats CSV files (drive-disjoint validation, accuracy gate)')
-    .option('--data <csv...>', 'Backblaze CSV files (.csv or .csv.gz)')
-    .option('--out <dir>', 'directory to write model.json into')
+    .option('--data <csv...>', 'Backblaze CSV files (.csv or .csv.gz) (required unless --default)')
+    .option('--out <dir>', 'directory to write model.json into, created if missing (required unless --default or --cross-validate)')
     .option('--seed <n>', 'seed for the split and the learner', String(DEFAULT_SEED))
-    .option('--default', 'all shared Backblaze files, default seed, out = models/default')
+    .option('--default', 'all Backblaze files in $DISKPREDICT_SHARED/data/backblaze (DISKPREDICT_SHARED default: ../shared beside the package), default seed, out = models/default')
     .option('--min-fdr <fraction>', 'gate: minimum validation FDR at the Bad false-alarm budget', '0.25')
     .option('--far <fraction>', 'false-alarm budget (per drive) of the Bad threshold and the gate', '0.005')
     .option('--warn-far <fraction>', 'false-alarm budget (per drive) of the Warning threshold', '0.02')
     .option('--name <name>', 'model name stored in the file')
     .option('--cross-validate <folds>', 'instead of training: drive-disjoint K-fold cross-validation on the fit and early-stopping drives (writes nothing)')
     .option('--repeats <n>', 'with --cross-validate: this many different fold splits, reported as mean and range', '1')
+    .option('--progress', 'progress lines on stderr even when it is not a terminal (on a terminal: always a progress bar)')
     .action(async (o: TrainCliOptions) => {
       const files = o.default ? sharedBackblazeFiles() : (o.data ?? []);
-      if (files.length === 0) throw new Error('no data: pass --data <csv…> or --default');
+      if (files.length === 0) throw new CliError('no data: pass --data <csv…> or --default');
+      checkInputPaths(files, '--data');
+      const progress = new ProgressBar(process.stderr, o.progress ? 'always' : 'auto');
       if (o.crossValidate !== undefined) {
         const seed = number(o.seed, '--seed');
-        const result = await crossValidate({ files, seed, folds: number(o.crossValidate, '--cross-validate'), repeats: number(o.repeats, '--repeats'), progress: new ProgressBar() });
+        const result = await crossValidate({ files, seed, folds: number(o.crossValidate, '--cross-validate'), repeats: number(o.repeats, '--repeats'), progress });
         process.stdout.write(`${formatCrossValidation(result)}\n`);
         return;
       }
       const out = o.out ?? (o.default ? join(packageRoot(), 'models', 'default') : undefined);
-      if (out === undefined) throw new Error('no output directory: pass --out <dir>');
+      if (out === undefined) throw new CliError('no output directory: pass --out <dir>');
+      checkOutputDir(out, '--out');
       const seed = o.default && o.seed === String(DEFAULT_SEED) ? DEFAULT_SEED : number(o.seed, '--seed');
       const started = Date.now();
       const result = await trainModel({
@@ -80,7 +87,7 @@ export function registerTrainCommand(program: Command): void {
         minFdr: number(o.minFdr, '--min-fdr'),
         badFar: number(o.far, '--far'),
         warnFar: number(o.warnFar, '--warn-far'),
-        progress: new ProgressBar(),
+        progress,
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`${formatMetrics(result.metrics)}\n`);

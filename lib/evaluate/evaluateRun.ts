@@ -198,12 +198,16 @@ export async function runEvaluate(paths: readonly string[], predictors: readonly
       }
       const days = Int32Array.from(drive.history.samples, (s) => epochDay(s.time));
       for (const acc of accs) accumulate(acc, drive, days, windowDays);
+      // Slow predictors (Ceph's) take seconds per partition: show the drives as they go.
+      progress.detail(`${drivesSeen} drives`);
     }
-  } finally {
+  } catch (err) {
     progress.done();
+    throw err;
   }
 
-  const results = accs.map((acc): PredictorResult => {
+  const results = accs.map((acc, i): PredictorResult => {
+    progress.update('metrics and bootstrap intervals', i / accs.length, acc.entry.id, true);
     const metrics = perDriveMetrics(acc.scores, { farPoints, healthyWeight, windowDays });
     const op = operatingPoint(acc.bad, healthyWeight, windowDays);
     const leadTimes: number[] = [];
@@ -232,6 +236,7 @@ export async function runEvaluate(paths: readonly string[], predictors: readonly
       curve: thinCurve(fdrFarCurve(acc.scores, windowDays).points),
     };
   });
+  progress.done();
   return {
     data: [...paths],
     windowDays,

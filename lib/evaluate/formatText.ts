@@ -1,4 +1,5 @@
 /** The evaluation as plain-text tables for a terminal. */
+import { countNoun } from '../util/plural.js';
 import type { EvaluationResult, PredictorResult } from './evaluateRun.js';
 
 function pct(x: number, digits = 1): string {
@@ -21,6 +22,8 @@ export function formatEvaluation(r: EvaluationResult): string {
   const head = ['predictor', 'scored', ...r.farPoints.map((f) => `FDR@FAR${pct(f, f < 0.01 ? 1 : 0)} [95% CI]`), 'Bad: FDR', 'FAR', 'precision', 'lead med [q1-q3]'];
   const rows = r.predictors.map((p) => {
     const op = p.operatingPoint;
+    // Scored no day: no figures at all, rather than 0 % that reads as a result.
+    if (p.coverage.scoredDays === 0) return [name(p), pct(0, 0), ...p.metrics.points.map(() => 'n/a'), 'n/a', 'n/a', 'n/a', 'n/a'];
     return [
       name(p),
       pct(p.coverage.driveDays ? p.coverage.scoredDays / p.coverage.driveDays : NaN, 0),
@@ -43,6 +46,7 @@ export function formatEvaluation(r: EvaluationResult): string {
         String(v.healthyDrives),
         ...r.predictors.map((p) => {
           const o = v.operatingPoints[p.id];
+          if (p.coverage.scoredDays === 0) return 'n/a';
           return o ? `${pct(o.fdr)} / ${pct(o.far, 2)}` : '-';
         }),
       ]),
@@ -54,6 +58,6 @@ export function formatEvaluation(r: EvaluationResult): string {
   }
   out.push('');
   out.push(r.issues.length ? 'skipped / repaired:' : 'skipped / repaired: nothing');
-  for (const i of r.issues) out.push(`  ${i.kind}: ${i.reason}: ${i.count} ${i.unit}${i.examples.length ? ` (e.g. ${i.examples.join('; ')})` : ''}`);
+  for (const i of r.issues) out.push(`  ${i.kind}: ${i.reason}: ${countNoun(i.count, i.unit)}${i.examples.length ? ` (e.g. ${i.examples.join('; ')})` : ''}`);
   return out.join('\n') + '\n';
 }

@@ -3,7 +3,7 @@
  * a baseline by name, and Ceph's ProphetStor / Red Hat models from `--ceph-models DIR`.
  */
 import { loadCephPredictor } from '../models/ceph/index.js';
-import { createPredictor } from '../predict/registry.js';
+import { createPredictor, type PredictorOptions } from '../predict/registry.js';
 import type { Predictor } from '../predict/types.js';
 import { splitSide } from '../train/split.js';
 import { backblazeRule, smartctlHealth } from './baselines/index.js';
@@ -47,9 +47,9 @@ export function modelMetadata(predictor: Predictor): Record<string, unknown> | u
 }
 
 /** A baseline by name, or the registry's model for `spec` (undefined = the default model). */
-export function loadModelOrBaseline(spec?: string): LoadedModel {
+export function loadModelOrBaseline(spec?: string, options: PredictorOptions = {}): LoadedModel {
   if (spec !== undefined && BASELINES[spec]) return { predictor: BASELINES[spec]! };
-  const predictor = createPredictor(spec);
+  const predictor = createPredictor(spec, options);
   const document = documentOf(predictor);
   const metadata = modelMetadata(predictor);
   return { predictor, ...(document ? { document } : {}), ...(metadata ? { metadata } : {}) };

@@ -64,6 +64,7 @@ export async function runScore(paths: readonly string[], predictor: Predictor, o
     });
     for await (const drive of drives) {
       result.drives++;
+      progress.detail(`${result.drives} drives`);
       const serial = csvText(drive.serial);
       for (const day of scoreEachDay(predictor, drive.history)) {
         const date = utcDate(day.time);

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { packageRoot } from '../util/packageInfo.js';
 import { nativeFeatureLayout } from './featureLayout.js';
 
@@ -67,9 +67,21 @@ export function defaultAddonPath(): string {
   return join(packageRoot(), ADDON_RELATIVE_PATH);
 }
 
+/**
+ * How to get the addon built, fitting where this package sits: in a clone, the project's own
+ * script; installed as someone's dependency, a rebuild of the package (the addon is optional there:
+ * the TypeScript twins give the same results).
+ */
+export function rebuildAdvice(root: string = packageRoot()): string {
+  if (root.split(sep).includes('node_modules')) {
+    return 'optional, the results are the same without it; to build it: a C++17 compiler, make and python3, then npm rebuild diskpredict';
+  }
+  return 'run npm run build:native';
+}
+
 /** Loads one addon file and checks it exports the interface this library was written against. */
 export function loadAddonFile(path: string): AddonLoad {
-  if (!existsSync(path)) return { path, error: `not built (${path} missing; run npm run build:native)` };
+  if (!existsSync(path)) return { path, error: `not built (${path} missing; ${rebuildAdvice()})` };
   let loaded: unknown;
   try {
     loaded = createRequire(import.meta.url)(path);
@@ -77,7 +89,7 @@ export function loadAddonFile(path: string): AddonLoad {
     return { path, error: `cannot load ${path}: ${err instanceof Error ? err.message : String(err)}` };
   }
   const problem = interfaceProblem(loaded);
-  if (problem) return { path, error: `${path}: ${problem}; rebuild with npm run build:native` };
+  if (problem) return { path, error: `${path}: ${problem}; ${rebuildAdvice()}` };
   const addon = loaded as NativeAddon;
   const layout = nativeFeatureLayout();
   try {

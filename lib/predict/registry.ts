@@ -56,7 +56,7 @@ export function createPredictor(spec?: string, options: PredictorOptions = {}): 
     case 'prophetstor':
     case 'redhat': {
       const dir = options.cephModelDir ?? process.env['DISKPREDICT_CEPH_MODELS'];
-      if (!dir) throw new PredictorSpecError(`model "${spec}" needs Ceph's model directory: pass cephModelDir or set DISKPREDICT_CEPH_MODELS`);
+      if (!dir) throw new PredictorSpecError(`model "${spec}" needs Ceph's model directory: the cephModelDir option (command line: --ceph-models DIR) or DISKPREDICT_CEPH_MODELS`);
       return loadCephPredictor(spec, dir);
     }
     default:

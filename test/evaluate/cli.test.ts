@@ -47,6 +47,6 @@ describe('diskpredict score / evaluate (CLI)', () => {
     const r = cli(['evaluate', '--data', data, '--model', join(dir, 'no-such-model')]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n').filter((l) => !/npm warn/.test(l))).toHaveLength(1);
-    expect(r.stderr).toMatch(/^diskpredict: .*no-such-model/m);
+    expect(r.stderr).toMatch(/^diskpredict evaluate: .*no-such-model/m);
   });
 });

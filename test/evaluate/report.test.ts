@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backblazeRule, smartctlHealth } from '../../lib/evaluate/baselines/index.js';
 import { runEvaluate } from '../../lib/evaluate/evaluateRun.js';
 import { renderHtmlReport } from '../../lib/evaluate/report/htmlReport.js';
+import { loadModelOrBaseline } from '../../lib/evaluate/loadPredictors.js';
 import type { Predictor } from '../../lib/predict/types.js';
 import { backblazeCsv, dailyRows, tempDir, writeFixture, type FixtureRow } from './backblazeFixture.js';
 import { chromiumBinary, dumpDom, screenshot } from './chromium.js';
@@ -20,6 +21,14 @@ const countersModel: Predictor = {
     const bad = Number(last.ata?.[5]?.raw ?? 0) + Number(last.ata?.[197]?.raw ?? 0);
     const p14 = Math.min(1, bad / 40);
     return { ...backblazeRule.predict(history), p14, p42: p14, status: p14 >= 0.5 ? 'Bad' : 'Good', model: this.model };
+  },
+};
+
+/** Unknown on every day, as Ceph's models are on drives they have no model for. */
+const neverScores: Predictor = {
+  model: { name: 'never-scores', version: '0' },
+  predict(history) {
+    return { ...backblazeRule.predict(history), status: 'Unknown', p14: null, p42: null, model: this.model, reason: 'no model for this vendor' };
   },
 };
 
@@ -45,10 +54,13 @@ describe('HTML report', () => {
         { id: 'model', kind: 'model', predictor: countersModel },
         { id: 'backblaze-rule', kind: 'baseline', predictor: backblazeRule },
         { id: 'smartctl-health', kind: 'baseline', predictor: smartctlHealth },
+        { id: 'never-scores', kind: 'baseline', predictor: neverScores },
       ],
       { bootstrapReplicates: 100, healthyWeight: 6.7 },
     );
-    html = renderHtmlReport({ result, generated: '2026-01-01T00:00:00Z', modelMetadata: { created: '2025-12-31', note: '<b>escaped</b>' } });
+    // The shipped model's own metadata: thresholds, training files, validation figures.
+    const shipped = loadModelOrBaseline('default').metadata ?? {};
+    html = renderHtmlReport({ result, generated: '2026-01-01T00:00:00Z', modelMetadata: { ...shipped, note: '<b>escaped</b>' } });
     mkdirSync(artifacts, { recursive: true });
     writeFileSync(file, html);
   });
@@ -60,7 +72,36 @@ describe('HTML report', () => {
       expect(html).toContain(`id="${id}"`);
     }
     expect(html).toContain('&lt;b&gt;escaped&lt;/b&gt;');
-    expect((html.match(/class="curve"/g) ?? []).length).toBe(3);
+    // Curves for the two that scored; smartctl-health (no health flag in Backblaze files) and
+    // never-scores scored no day and have none.
+    expect((html.match(/class="curve"/g) ?? []).length).toBe(2);
+  });
+
+  it('labels the FAR-budget lines and the histogram y-axis', () => {
+    expect(html.match(/class="far-mark-label"[^>]*>[^<]*/g)?.map((m) => m.replace(/.*>/, ''))).toEqual(['FAR budget 0.1%', '0.5%', '1%', '2%']);
+    const histogram = html.slice(html.indexOf('id="lead-time-histogram"'));
+    expect(histogram).toMatch(/rotate\(-90\)" text-anchor="middle">failed drives</);
+  });
+
+  it('shows n/a, not 0 %, for a predictor that scored no day', () => {
+    for (const name of ['never-scores', 'smartctl-health']) {
+      const row = html.match(new RegExp(`<tr><td class="l">${name}</td>.*?</tr>`))?.[0] ?? '';
+      // scored days 0.0 %, then n/a in every figure
+      const cells = [...row.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]);
+      expect(cells[0]).toBe('0.0%');
+      expect(cells.slice(1).every((c) => c === '<span class="na">n/a</span>'), row).toBe(true);
+      expect(cells).toHaveLength(1 + 4 + 4);
+      expect(html).toContain(`${name}: n/a (scored no day)`);
+      expect(html).not.toContain(`data-series="${name}"`);
+    }
+  });
+
+  it('shows the model readably: thresholds rounded, training files as a list', () => {
+    const section = html.slice(html.indexOf('id="model-metadata"'));
+    expect(section).toMatch(/<dt>bad<\/dt><dd>0\.41\d\d<\/dd>/);
+    expect(section).not.toMatch(/0\.41\d{5,}/);
+    expect(section).toMatch(/<ul class="meta-list"><li><code>bb_2013-04-10_2013-05-19_all_drives__dvarfe\.csv\.gz<\/code>/);
+    expect(section).toContain('&lt;b&gt;escaped&lt;/b&gt;');
   });
 
   it.skipIf(!chromiumBinary)(

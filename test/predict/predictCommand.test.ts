@@ -26,7 +26,9 @@ describeShared('diskpredict predict on the shared smartctl files', () => {
     const dir = sharedPath('smartctl');
     const { out, code } = await run(['--json', dir]);
     expect([1, 2]).toContain(code);
-    const results = JSON.parse(out) as { device: string; prediction: { status: string; reason?: string; model: { name: string } } }[];
+    // --json: one object per device per line, as its help says
+    const lines = out.trim().split('\n');
+    const results = lines.map((l) => JSON.parse(l) as { device: string; prediction: { status: string; reason?: string; model: { name: string } } });
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     expect(results.length).toBeGreaterThan(files.length / 3);
     for (const r of results) if (r.prediction.status === 'Unknown') expect(r.prediction.reason).toBeTruthy();

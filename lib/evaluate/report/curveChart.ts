@@ -10,11 +10,13 @@ export interface CurveSeries {
   label: string;
   points: readonly CurvePoint[];
   operatingPoint?: { far: number; fdr: number };
+  /** false when the predictor scored no day: no curve, "n/a" in the legend (a line at 0 % would be a result) */
+  scored?: boolean;
 }
 
 const W = 640;
 const H = 400;
-const M = { left: 56, right: 16, top: 16, bottom: 48 };
+const M = { left: 56, right: 16, top: 30, bottom: 48 };
 const FAR_MIN = 1e-4;
 const FAR_MAX = 1;
 
@@ -51,21 +53,25 @@ export function curveChart(series: readonly CurveSeries[], farMarks: readonly nu
     parts.push(`<line class="grid" x1="${M.left}" y1="${gy}" x2="${W - M.right}" y2="${gy}"/>`);
     parts.push(`<text class="tick" x="${M.left - 6}" y="${gy + 4}" text-anchor="end">${k * 20}%</text>`);
   }
-  for (const far of farMarks) {
-    parts.push(`<line class="far-mark" x1="${x(far)}" y1="${M.top}" x2="${x(far)}" y2="${H - M.bottom}"><title>FAR ${esc(pct(far))}</title></line>`);
+  for (const [k, far] of farMarks.entries()) {
+    parts.push(`<line class="far-mark" x1="${x(far)}" y1="${M.top}" x2="${x(far)}" y2="${H - M.bottom}"><title>FAR budget ${esc(pct(far))}</title></line>`);
+    // Labelled above the plot: the first with what the lines are, the rest with their value only (they sit close).
+    const text = k === 0 ? `FAR budget ${pct(far, far < 0.01 ? 1 : 0)}` : pct(far, far < 0.01 ? 1 : 0);
+    parts.push(`<text class="far-mark-label" x="${x(far)}" y="${M.top - 8}" text-anchor="${k === 0 ? 'end' : 'middle'}">${esc(text)}</text>`);
   }
   series.forEach((s, i) => {
     const color = SERIES_COLORS[i % SERIES_COLORS.length]!;
-    const d = stepPath(s.points);
+    const scored = s.scored ?? true;
+    const d = scored ? stepPath(s.points) : '';
     if (d) parts.push(`<path class="curve" data-series="${esc(s.label)}" d="${d}" stroke="${color}"><title>${esc(s.label)}</title></path>`);
     const op = s.operatingPoint;
-    if (op && Number.isFinite(op.far) && Number.isFinite(op.fdr)) {
+    if (scored && op && Number.isFinite(op.far) && Number.isFinite(op.fdr)) {
       parts.push(
         `<circle class="operating-point" cx="${x(op.far).toFixed(1)}" cy="${y(op.fdr).toFixed(1)}" r="5" stroke="${color}"><title>${esc(s.label)} operating point: FDR ${esc(pct(op.fdr))} at FAR ${esc(pct(op.far, 2))}</title></circle>`,
       );
     }
     parts.push(
-      `<g class="legend" transform="translate(${M.left + 10},${M.top + 10 + i * 18})"><line x1="0" y1="0" x2="18" y2="0" stroke="${color}" stroke-width="3"/><text x="24" y="4">${esc(s.label)}</text></g>`,
+      `<g class="legend" transform="translate(${M.left + 10},${M.top + 10 + i * 18})"><line x1="0" y1="0" x2="18" y2="0" stroke="${color}" stroke-width="3"/><text x="24" y="4">${esc(scored ? s.label : `${s.label}: n/a (scored no day)`)}</text></g>`,
     );
   });
   parts.push(`<text class="axis-label" x="${(M.left + W - M.right) / 2}" y="${H - 8}" text-anchor="middle">false alarm rate (healthy drives flagged, log scale)</text>`);
