@@ -183,7 +183,7 @@ describe('--help (item 15)', () => {
   it('required options are marked', () => {
     const score = cli(['score', '--help']).stdout.replace(/\s+/g, ' ');
     expect(score).toMatch(/--data <paths\.\.\.> .*\(required\)/);
-    expect(score).toMatch(/--out <file> output CSV: serial_number,date,p14,p42,status \(required\)/);
+    expect(score).toMatch(/--out <file> output CSV: serial_number,date,p14,p42,status,reason \(required\)/);
     expect(score).toMatch(/--partitions <n> .*\(default: 32\)/);
     expect(cli(['evaluate', '--help']).stdout.replace(/\s+/g, ' ')).toMatch(/--data <paths\.\.\.> .*\(required\)/);
     expect(cli(['import-ceph-models', '--help']).stdout.replace(/\s+/g, ' ')).toMatch(/--out <dir> .*\(required\)/);

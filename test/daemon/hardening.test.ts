@@ -277,6 +277,6 @@ describe('daemon start-up safety', () => {
   });
 
   it('refuses a frame limit at which a legal frame header could read as NDJSON', async () => {
-    await expect(startDaemon({ args: ['--max-frame-bytes', String(160 * 1024 * 1024)] })).rejects.toThrow(/maxFrameBytes must be at most/);
+    await expect(startDaemon({ args: ['--max-frame-bytes', String(160 * 1024 * 1024)] })).rejects.toThrow(/--max-frame-bytes must be at most/);
   });
 });

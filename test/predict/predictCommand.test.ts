@@ -51,7 +51,7 @@ describeShared('diskpredict predict on the shared smartctl files', () => {
       .filter((f) => f.endsWith('.json'))
       .map((f) => join(dir, f));
     const { out } = await run(['--json', ...files]);
-    const results = JSON.parse(out) as { device: string }[];
+    const results = out.trim().split('\n').map((l) => JSON.parse(l)) as { device: string }[];
     expect(results).toHaveLength(154);
     expect(new Set(results.map((r) => r.device)).size).toBe(154);
     expect(results.map((r) => r.device)).toContain('ST10000NM001G-2MW103_ZLW26G7Q');
@@ -62,7 +62,7 @@ describeShared('diskpredict predict on the shared smartctl files', () => {
     const piped = cli(['predict', '--json', '-'], readFileSync(file, 'utf8'));
     expect(piped.status, piped.stderr).toBe(0);
     const fromFile = cli(['predict', '--json', file]);
-    const strip = (text: string) => (JSON.parse(text) as { device: string; prediction: unknown }[]).map((r) => ({ ...r, prediction: JSON.stringify(r.prediction).replaceAll(file, '') }));
+    const strip = (text: string) => (text.trim().split('\n').map((l) => JSON.parse(l)) as { device: string; prediction: unknown }[]).map((r) => ({ ...r, prediction: JSON.stringify(r.prediction).replaceAll(file, '') }));
     const a = strip(piped.stdout);
     expect(a).toHaveLength(1);
     expect(a[0]!.device).toBe('ST10000NM001G-2MW103_ZLW26G7Q');

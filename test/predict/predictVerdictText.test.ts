@@ -17,14 +17,14 @@ describeShared('diskpredict predict explains its verdicts (shared data)', () => 
     const { out } = await run([smartctl('scsi__SEAGATE_ST4000NM0043'), smartctl('nvme__Samsung_SSD_970_EVO_500GB')]);
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/: Warning \(>=2w and <=6w\) \[rules 2, 1 day\(s\)\] — grown defect list: 56 \(rule: grown defect list ≥ 1 → Warning\)/);
+    expect(lines[0]).toMatch(/: Warning \(>=2w and <=6w\) \[rules 2, 1 day\] — grown defect list: 56 \(rule: grown defect list ≥ 1 → Warning\)/);
     expect(lines[1]).toMatch(/: Warning .*media and data integrity errors: 7 \(rule: /);
     expect(out).not.toMatch(/p14=|p42=/);
   });
 
   it('a model verdict lists what raised the risk of its head, over the days the history covers', async () => {
     const { out } = await run(['--json', sharedPath('ceph', 'diskprediction_local_sample_input.json')]);
-    const [r] = JSON.parse(out) as { prediction: { status: string; reason: string; reasons: { text: string; contribution: number }[] } }[];
+    const [r] = out.trim().split('\n').map((l) => JSON.parse(l)) as { prediction: { status: string; reason: string; reasons: { text: string; contribution: number }[] } }[];
     expect(r!.prediction.status).toBe('Warning');
     expect(r!.prediction.reason).toMatch(/^p42 0\.\d{4} ≥ Warning threshold/);
     expect(r!.prediction.reasons.length).toBeGreaterThan(0);
