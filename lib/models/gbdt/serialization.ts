@@ -4,7 +4,7 @@
  */
 import { GbdtModel } from './model.js';
 import type { TreeArrays } from './tree.js';
-import { array, describe, finite, integer, isRecord, ModelFormatError, type Json } from './formatError.js';
+import { array, describe, finite, integer, isFiniteNumber, isIntegerIn, isRecord, ModelFormatError, type Json } from './formatError.js';
 
 /** Largest tree accepted; far above anything the learner grows, small enough to bound memory. */
 const MAX_NODES_PER_TREE = 1 << 20;
@@ -45,22 +45,40 @@ function treeFromJson(json: Json, at: string, nFeatures: number): TreeArrays {
     value: new Float64Array(n),
     cover: new Float64Array(n),
   };
+  // The checks run inline, without building a JSON pointer per value (that was most of the load
+  // time of the shipped model); a value that fails goes to the checker that names it.
+  const maxFeature = nFeatures - 1;
   for (let i = 0; i < n; i++) {
-    const f = integer(featureJson[i], `${at}/feature/${i}`, -1, nFeatures - 1);
-    tree.feature[i] = f;
-    tree.value[i] = finite(valueJson[i], `${at}/value/${i}`);
-    tree.cover[i] = finite(coverJson[i], `${at}/cover/${i}`);
-    tree.defaultLeft[i] = integer(defaultLeftJson[i], `${at}/defaultLeft/${i}`, 0, 1);
-    if (f < 0) {
-      tree.left[i] = integer(leftJson[i], `${at}/left/${i}`, -1, -1);
-      tree.right[i] = integer(rightJson[i], `${at}/right/${i}`, -1, -1);
-    } else {
-      // Children after their parent: every path strictly increases the index, so it ends.
-      tree.left[i] = integer(leftJson[i], `${at}/left/${i}`, i + 1, n - 1);
-      tree.right[i] = integer(rightJson[i], `${at}/right/${i}`, i + 1, n - 1);
-    }
+    const f = featureJson[i];
+    if (!isIntegerIn(f, -1, maxFeature)) integer(f, `${at}/feature/${i}`, -1, maxFeature);
+    const feature = f as number;
+    tree.feature[i] = feature;
+    const value = valueJson[i];
+    if (!isFiniteNumber(value)) finite(value, `${at}/value/${i}`);
+    tree.value[i] = value as number;
+    const cover = coverJson[i];
+    if (!isFiniteNumber(cover)) finite(cover, `${at}/cover/${i}`);
+    tree.cover[i] = cover as number;
+    const defaultLeft = defaultLeftJson[i];
+    if (defaultLeft !== 0 && defaultLeft !== 1) integer(defaultLeft, `${at}/defaultLeft/${i}`, 0, 1);
+    tree.defaultLeft[i] = defaultLeft as number;
+    // A leaf has no children; a split's children come after it: every path strictly increases
+    // the index, so it ends.
+    const minChild = feature < 0 ? -1 : i + 1;
+    const maxChild = feature < 0 ? -1 : n - 1;
+    const left = leftJson[i];
+    if (!isIntegerIn(left, minChild, maxChild)) integer(left, `${at}/left/${i}`, minChild, maxChild);
+    tree.left[i] = left as number;
+    const right = rightJson[i];
+    if (!isIntegerIn(right, minChild, maxChild)) integer(right, `${at}/right/${i}`, minChild, maxChild);
+    tree.right[i] = right as number;
     // null stands for +∞ (JSON has no Infinity)
-    tree.threshold[i] = thresholdJson[i] === null ? Infinity : finite(thresholdJson[i], `${at}/threshold/${i}`);
+    const threshold = thresholdJson[i];
+    if (threshold === null) tree.threshold[i] = Infinity;
+    else {
+      if (!isFiniteNumber(threshold)) finite(threshold, `${at}/threshold/${i}`);
+      tree.threshold[i] = threshold as number;
+    }
   }
   return tree;
 }
