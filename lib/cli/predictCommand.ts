@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readSmartFile } from '../smart/readSmartFile.js';
 import type { DeviceHistory } from '../smart/types.js';
-import { createPredictor } from '../predict/registry.js';
+import { openPredictor } from '../predict/predictorSpec.js';
 import type { Prediction } from '../predict/types.js';
 import { stringifyJsonExact } from '../util/json.js';
 
@@ -75,7 +75,7 @@ export function registerPredictCommand(program: Command): void {
     .option('--model <name|dir>', 'default, rules, prophetstor, redhat, or a model file/directory', 'default')
     .option('--ceph-model-dir <dir>', "directory of Ceph's model files (prophetstor, redhat)")
     .action(async (paths: string[], o: { json?: boolean; model: string; cephModelDir?: string }) => {
-      const predictor = createPredictor(o.model, o.cephModelDir ? { cephModelDir: o.cephModelDir } : {});
+      const predictor = await openPredictor(o.model, o.cephModelDir ? { cephModelDir: o.cephModelDir } : {});
       const { histories, failures } = await readHistories(paths);
       for (const f of failures) process.stderr.write(`diskpredict: skipped ${f.message}\n`);
       const results = [...histories].map(([device, h]) => ({ device, prediction: predictor.predict(h) }));

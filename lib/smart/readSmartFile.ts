@@ -4,8 +4,7 @@
  * FORMAT, …); a Ceph entry without data is not an error of the file (see `history.errors`).
  */
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
-import { streamBackblazeRows, type BackblazeBadRow } from './backblazeCsv.js';
+import type { BackblazeBadRow } from './backblazeCsv.js';
 import { detectJsonFormat, isBackblazeFileName, looksLikeSmartctlDocument, type SmartFileFormat } from './detectFormat.js';
 import { SmartParseError } from './errors.js';
 import { readCephDashboardMap, readCephDeviceHealthMap } from './readCephDeviceHealth.js';
@@ -68,6 +67,7 @@ async function readJsonText(path: string): Promise<string> {
     throw new SmartParseError('IO', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path });
   }
   if (path.endsWith('.gz')) {
+    const { gunzipSync } = await import('node:zlib');
     try {
       bytes = gunzipSync(bytes);
     } catch {
@@ -79,6 +79,9 @@ async function readJsonText(path: string): Promise<string> {
 
 /** Backblaze rows grouped by serial number into time-ordered histories (devid = serial). */
 async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBadRow) => void): Promise<DeviceHistory[]> {
+  // imported here: the CSV reader (readline, zlib streams) is most of this module's start-up cost
+  // and a JSON file never needs it
+  const { streamBackblazeRows } = await import('./backblazeCsv.js');
   const bySerial = new Map<string, DeviceHistory>();
   for await (const sample of streamBackblazeRows(path, { onBadRow })) {
     const serial = sample.device.serial ?? '';
