@@ -36,49 +36,47 @@ function treeFromJson(json: Json, at: string, nFeatures: number): TreeArrays {
   const defaultLeftJson = col('defaultLeft');
   const valueJson = col('value');
   const coverJson = col('cover');
-  const tree: TreeArrays = {
-    feature: new Int32Array(n),
-    threshold: new Float64Array(n),
-    left: new Int32Array(n),
-    right: new Int32Array(n),
-    defaultLeft: new Uint8Array(n),
-    value: new Float64Array(n),
-    cover: new Float64Array(n),
-  };
+  const feature = new Int32Array(n);
+  const threshold = new Float64Array(n);
+  const left = new Int32Array(n);
+  const right = new Int32Array(n);
+  const defaultLeft = new Uint8Array(n);
+  const value = new Float64Array(n);
+  const cover = new Float64Array(n);
   // The checks run inline, without building a JSON pointer per value (that was most of the load
   // time of the shipped model); a value that fails goes to the checker that names it.
   const maxFeature = nFeatures - 1;
   for (let i = 0; i < n; i++) {
     const f = featureJson[i];
     if (!isIntegerIn(f, -1, maxFeature)) integer(f, `${at}/feature/${i}`, -1, maxFeature);
-    const feature = f as number;
-    tree.feature[i] = feature;
-    const value = valueJson[i];
-    if (!isFiniteNumber(value)) finite(value, `${at}/value/${i}`);
-    tree.value[i] = value as number;
-    const cover = coverJson[i];
-    if (!isFiniteNumber(cover)) finite(cover, `${at}/cover/${i}`);
-    tree.cover[i] = cover as number;
-    const defaultLeft = defaultLeftJson[i];
-    if (defaultLeft !== 0 && defaultLeft !== 1) integer(defaultLeft, `${at}/defaultLeft/${i}`, 0, 1);
-    tree.defaultLeft[i] = defaultLeft as number;
+    feature[i] = f as number;
+    const v = valueJson[i];
+    if (!isFiniteNumber(v)) finite(v, `${at}/value/${i}`);
+    value[i] = v as number;
+    const c = coverJson[i];
+    if (!isFiniteNumber(c)) finite(c, `${at}/cover/${i}`);
+    cover[i] = c as number;
+    const d = defaultLeftJson[i];
+    if (d !== 0 && d !== 1) integer(d, `${at}/defaultLeft/${i}`, 0, 1);
+    defaultLeft[i] = d as number;
     // A leaf has no children; a split's children come after it: every path strictly increases
     // the index, so it ends.
-    const minChild = feature < 0 ? -1 : i + 1;
-    const maxChild = feature < 0 ? -1 : n - 1;
-    const left = leftJson[i];
-    if (!isIntegerIn(left, minChild, maxChild)) integer(left, `${at}/left/${i}`, minChild, maxChild);
-    tree.left[i] = left as number;
-    const right = rightJson[i];
-    if (!isIntegerIn(right, minChild, maxChild)) integer(right, `${at}/right/${i}`, minChild, maxChild);
-    tree.right[i] = right as number;
+    const minChild = (f as number) < 0 ? -1 : i + 1;
+    const maxChild = (f as number) < 0 ? -1 : n - 1;
+    const l = leftJson[i];
+    if (!isIntegerIn(l, minChild, maxChild)) integer(l, `${at}/left/${i}`, minChild, maxChild);
+    left[i] = l as number;
+    const r = rightJson[i];
+    if (!isIntegerIn(r, minChild, maxChild)) integer(r, `${at}/right/${i}`, minChild, maxChild);
+    right[i] = r as number;
     // null stands for +∞ (JSON has no Infinity)
-    const threshold = thresholdJson[i];
-    if (threshold === null) tree.threshold[i] = Infinity;
+    const t = thresholdJson[i];
+    if (t === null) threshold[i] = Infinity;
     else {
-      if (!isFiniteNumber(threshold)) finite(threshold, `${at}/threshold/${i}`);
-      tree.threshold[i] = threshold as number;
+      if (!isFiniteNumber(t)) finite(t, `${at}/threshold/${i}`);
+      threshold[i] = t as number;
     }
   }
+  const tree: TreeArrays = { feature, threshold, left, right, defaultLeft, value, cover };
   return tree;
 }
