@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     .version(`${packageVersion()} (native addon: ${nativeEnabled ? `on, ${nativeBuilder ?? 'built'}` : `off, ${nativeLoadError ?? 'not built'}`})`);
   const requested = process.argv[2];
   const load = requested !== undefined ? commands[requested] : undefined;
-  for (const loader of load ? [load] : Object.values(commands)) (await loader())(program);
+  // --version needs no command; --help, no argument or an unknown command need them all (to list them)
+  const loaders = load ? [load] : requested === '--version' || requested === '-V' ? [] : Object.values(commands);
+  for (const loader of loaders) (await loader())(program);
   await program.parseAsync(process.argv);
 }
 
