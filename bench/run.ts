@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const benches: { file: string; args?: string[]; env?: Record<string, string> }[] = [
+  { file: 'startup.bench.ts' },
   { file: 'smart.bench.ts' },
   { file: 'readMany.bench.ts' },
   { file: 'cephModels.bench.ts' },

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `diskpredict` command: each subcommand lives in its own module beside this one. */
+import './compileCache.js'; // evaluated first: the command modules, imported on demand below, can use V8's code cache
 import { Command } from 'commander';
 import { packageVersion } from '../util/packageInfo.js';
 import { nativeBuilder, nativeEnabled, nativeLoadError } from '../native/index.js';
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
     .configureHelp({ optionDescription })
     .addHelpText('afterAll', `\n${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}`);
   const load = commandName !== undefined ? commands[commandName] : undefined;
-  for (const loader of load ? [load] : Object.values(commands)) (await loader())(program);
+  // --version needs no command; --help, no argument or an unknown command need them all (to list them)
+  const loaders = load ? [load] : requested === '--version' || requested === '-V' ? [] : Object.values(commands);
+  for (const loader of loaders) (await loader())(program);
   await program.parseAsync(process.argv);
 }
 

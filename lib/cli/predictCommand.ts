@@ -7,7 +7,7 @@
  */
 import { Option, type Command } from 'commander';
 import { readDeviceHistories, type SmartInput } from '../smart/readDeviceHistories.js';
-import { createPredictor } from '../predict/registry.js';
+import { openPredictor } from '../predict/predictorSpec.js';
 import type { Prediction } from '../predict/types.js';
 import { stringifyJsonExact } from '../util/json.js';
 import { countNoun } from '../util/plural.js';
@@ -35,7 +35,7 @@ export function registerPredictCommand(program: Command): void {
     .action(async (paths: string[], o: { json?: boolean; model: string; cephModels?: string; cephModelDir?: string }) => {
       checkInputPaths(paths, '');
       const cephModelDir = cephModelDirFor(o.model, o.cephModels ?? o.cephModelDir);
-      const predictor = createPredictor(o.model, cephModelDir !== undefined ? { cephModelDir } : {});
+      const predictor = await openPredictor(o.model, cephModelDir !== undefined ? { cephModelDir } : {});
       const inputs: SmartInput[] = [];
       for (const p of paths) inputs.push(p === '-' ? { name: STDIN_NAME, text: await readStdinText() } : p);
       // Day dicts cost a fifth of the reading time and only Ceph's old models read them.

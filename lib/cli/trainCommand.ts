@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeModelFile } from '../models/modelFile.js';
-import { MODEL_FILE_NAME } from '../predict/registry.js';
+import { MODEL_FILE_NAME } from '../predict/predictorSpec.js';
 import { ProgressBar } from '../util/progressBar.js';
 import { crossValidate, formatCrossValidation } from '../train/crossValidate.js';
 import { formatMetrics } from '../train/report.js';

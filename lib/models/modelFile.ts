@@ -3,6 +3,12 @@
  * sorted, no whitespace, numbers as JSON.stringify writes them — shortest round-trip form) of the
  * document without its checksum; the file itself is that same canonical form with the checksum
  * included, so one input always gives a byte-identical file.
+ *
+ * Loading checks the checksum over the text as stored: in the canonical file the checksum is the
+ * first member, so the file minus `"checksum":"…",` is exactly the hashed serialization. Only a
+ * file whose stored text does not hash to its checksum (not canonical, e.g. pretty-printed by
+ * hand, or corrupt) is re-serialized to check it the long way — re-serializing the shipped model
+ * cost more than everything else a one-device `predict` does.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,8 +85,28 @@ export function writeModelFile(path: string, body: ModelDocumentBody): ModelDocu
   return validated.document;
 }
 
+const CHECKSUM_PREFIX = '{"checksum":"';
+/** `{"checksum":"` + 64 hex digits + `",` */
+const CANONICAL_BODY_START = CHECKSUM_PREFIX.length + 64 + 2;
+
+/**
+ * The checksum a canonical model file states, when its stored text hashes to it (then the
+ * document hashes to it too: the text is that very serialization); else undefined.
+ */
+function checksumOfStoredText(text: string): string | undefined {
+  if (!text.startsWith(CHECKSUM_PREFIX) || text.charCodeAt(CANONICAL_BODY_START - 2) !== 0x22 || text.charCodeAt(CANONICAL_BODY_START - 1) !== 0x2c) return undefined;
+  const stated = text.slice(CHECKSUM_PREFIX.length, CANONICAL_BODY_START - 2);
+  // the writer ends the file with one newline; the hashed serialization has none
+  const end = text.endsWith('}\n') ? text.length - 1 : text.length;
+  const hash = createHash('sha256').update('{').update(text.slice(CANONICAL_BODY_START, end)).digest('hex');
+  return hash === stated ? stated : undefined;
+}
+
 /** Parses and validates a model document held in memory; sourceName appears in errors. */
 export function parseModel(text: string, sourceName: string): ValidatedModel {
+  // Hashed before parsing but reported after validation, so the order of errors stays: syntax,
+  // schema, version, field, checksum.
+  const storedChecksum = checksumOfStoredText(text);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -100,6 +126,8 @@ export function parseModel(text: string, sourceName: string): ValidatedModel {
     }
     throw e;
   }
+  // (a repeated "checksum" member would make the parsed one another than the hashed one)
+  if (storedChecksum !== undefined && storedChecksum === validated.document.checksum) return validated;
   const expected = modelChecksum(validated.document);
   if (expected !== validated.document.checksum)
     throw new ModelFileError('checksum', sourceName, `checksum mismatch: file says ${validated.document.checksum}, content hashes to ${expected} — the file is corrupt or was edited`, '/checksum');

@@ -5,8 +5,7 @@
  */
 import { readFile as readFileCallback } from 'node:fs';
 import { promisify } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { streamBackblazeRows, type BackblazeBadRow } from './backblazeCsv.js';
+import type { BackblazeBadRow } from './backblazeCsv.js';
 import { deviceIdOf } from './deviceId.js';
 import { detectJsonFormat, isBackblazeFileName, looksLikeSmartctlDocument, type SmartFileFormat } from './detectFormat.js';
 import { SmartParseError } from './errors.js';
@@ -89,6 +88,7 @@ async function readJsonText(path: string): Promise<string> {
     throw new SmartParseError('IO', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path });
   }
   if (path.endsWith('.gz')) {
+    const { gunzipSync } = await import('node:zlib');
     try {
       bytes = gunzipSync(bytes);
     } catch {
@@ -103,6 +103,9 @@ async function readJsonText(path: string): Promise<string> {
  * histories, each named by the devid rule from its newest row.
  */
 async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBadRow) => void): Promise<DeviceHistory[]> {
+  // imported here: the CSV reader (readline, zlib streams) is most of this module's start-up cost
+  // and a JSON file never needs it
+  const { streamBackblazeRows } = await import('./backblazeCsv.js');
   const bySerial = new Map<string, DeviceHistory>();
   for await (const sample of streamBackblazeRows(path, { onBadRow })) {
     const serial = sample.device.serial ?? '';

@@ -2,8 +2,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package root, whether running from lib/ (tsx, vitest) or dist/lib/ (built). */
+let root: string | undefined;
+
+/** The package root, whether running from lib/ (tsx, vitest) or dist/lib/ (built). Looked up once. */
 export function packageRoot(): string {
+  root ??= findPackageRoot();
+  return root;
+}
+
+function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     try {

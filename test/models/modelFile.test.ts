@@ -1,18 +1,23 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  canonicalJson,
   fitCalibration,
   loadModel,
   loadModelFile,
   ModelFileError,
   modelChecksum,
+  parseModel,
   parseModelDocument,
   serializeModelDocument,
   trainGbdt,
+  validateModelDocument,
   writeModelFile,
   type ModelDocumentBody,
+  type ValidatedModel,
 } from '../../lib/models/index.js';
 import { scoresOf, smallParams, synthetic } from './gbdtSynthetic.js';
 
@@ -166,5 +171,103 @@ describe('model file', () => {
 
   it('reports an unreadable path', () => {
     expect(() => loadModelFile(join(dir, 'missing.json'))).toThrow(expect.objectContaining({ code: 'unreadable' }));
+  });
+});
+
+/**
+ * The rule before loading checked the stored text: parse, validate, re-serialize canonically and
+ * hash. Kept here as the reference the fast path must agree with: 'ok' or the refusal's code.
+ */
+function reserializingVerdict(text: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return 'syntax';
+  }
+  let doc: Record<string, unknown>;
+  try {
+    doc = validateModelDocument(json).document as unknown as Record<string, unknown>;
+  } catch (e) {
+    return (e as Error).name === 'ModelVersionError' ? 'version' : ['', '/schema'].includes((e as { field: string }).field) ? 'schema' : 'field';
+  }
+  const { checksum, ...rest } = doc;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex') === checksum ? 'ok' : 'checksum';
+}
+
+function verdict(text: string): string {
+  try {
+    parseModel(text, 'mem');
+    return 'ok';
+  } catch (e) {
+    expect(e).toBeInstanceOf(ModelFileError);
+    return (e as ModelFileError).code;
+  }
+}
+
+function flipped(text: string, at: number, byte: number): string {
+  const bytes = Buffer.from(text);
+  bytes[at] = byte;
+  return bytes.toString('utf8');
+}
+
+function sameTrees(a: ValidatedModel, b: ValidatedModel): void {
+  for (const head of ['p14', 'p42'] as const) {
+    expect(a[head].gbdt.trees.length).toBe(b[head].gbdt.trees.length);
+    a[head].gbdt.trees.forEach((t, i) => expect(t).toEqual(b[head].gbdt.trees[i]));
+  }
+}
+
+describe('model file: checksum over the stored text', () => {
+  const text = serializeModelDocument(body());
+
+  it('loads a canonical file without re-serializing, to the same model as the long way', () => {
+    const fast = parseModel(text, 'mem');
+    // the same document, not canonical (indented): only the re-serializing check can verify it
+    const pretty = JSON.stringify(JSON.parse(text), null, 2);
+    expect(pretty).not.toBe(text);
+    const slow = parseModel(pretty, 'mem');
+    expect(fast.document).toEqual(slow.document);
+    sameTrees(fast, slow);
+  });
+
+  it('refuses an edited file that is not canonical, as before', () => {
+    const pretty = JSON.stringify(JSON.parse(text), null, 2).replace('"name": "test-model"', '"name": "test-modem"');
+    expect(verdict(pretty)).toBe('checksum');
+  });
+
+  it('refuses a byte flipped anywhere, exactly as the re-serializing check does', () => {
+    const length = Buffer.byteLength(text);
+    let refused = 0;
+    // every byte of the checksum member, then ~1,000 spread over the rest, each set to two bytes
+    const stride = Math.max(1, Math.floor(length / 1000));
+    for (let at = 0; at < length; at += at < 80 ? 1 : stride) {
+      for (const byte of [0x30 + (at % 10), 0x7b]) {
+        const broken = flipped(text, at, byte);
+        if (broken === text) continue;
+        const expected = reserializingVerdict(broken);
+        expect(verdict(broken), `byte ${at} → ${byte}`).toBe(expected);
+        if (expected !== 'ok') refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(1000);
+  });
+
+  it('checks the checksum that the parsed document carries, not a repeated earlier one', () => {
+    // the first member hashes what follows it (a second, wrong checksum and the rest), and
+    // JSON.parse keeps the second
+    const afterFirst = `"checksum":"${'0'.repeat(64)}",` + text.slice(text.indexOf(',') + 1);
+    const repeated = `{"checksum":"${createHash('sha256').update('{' + afterFirst.slice(0, -1)).digest('hex')}",` + afterFirst;
+    expect(JSON.parse(repeated).checksum).toBe('0'.repeat(64));
+    expect(verdict(repeated)).toBe('checksum');
+  });
+
+  it('loads the shipped default model, identical to the re-serializing check', () => {
+    const shipped = readFileSync(new URL('../../models/default/model.json', import.meta.url), 'utf8');
+    expect(reserializingVerdict(shipped)).toBe('ok');
+    const fast = parseModel(shipped, 'shipped');
+    const slow = parseModel(JSON.stringify(JSON.parse(shipped), null, 1), 'shipped (indented)');
+    sameTrees(fast, slow);
+    expect(verdict(flipped(shipped, Buffer.byteLength(shipped) >> 1, 0x7b))).not.toBe('ok');
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeModelFile } from '../../lib/models/modelFile.js';
 import { ModelPredictor } from '../../lib/predict/modelPredictor.js';
-import { createPredictor, defaultModelPath, predict, PredictorSpecError } from '../../lib/predict/registry.js';
+import { createPredictor, defaultModelPath, openPredictor, predict, PredictorSpecError } from '../../lib/predict/registry.js';
 import { streamBackblazeRows } from '../../lib/smart/backblazeCsv.js';
 import type { DeviceHistory, SmartSample } from '../../lib/smart/types.js';
 import { trainModel } from '../../lib/train/trainModel.js';
@@ -115,6 +115,33 @@ describe('ModelPredictor', () => {
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"schema": "something-else"}');
     expect(() => createPredictor(broken)).toThrow(/not a diskpredict model/);
+  });
+});
+
+describe('openPredictor (Ceph model code imported on demand)', () => {
+  it('resolves our own specs to the same cached predictors as createPredictor, and refuses the same specs', async () => {
+    expect(await openPredictor('default')).toBe(createPredictor('default'));
+    expect(await openPredictor(modelDir)).toBe(createPredictor(modelDir));
+    expect((await openPredictor('rules')).model.name).toBe('rules');
+    await expect(openPredictor('no-such-model')).rejects.toThrow(PredictorSpecError);
+    const env = process.env['DISKPREDICT_CEPH_MODELS'];
+    delete process.env['DISKPREDICT_CEPH_MODELS'];
+    try {
+      await expect(openPredictor('prophetstor')).rejects.toThrow(/DISKPREDICT_CEPH_MODELS/);
+    } finally {
+      if (env !== undefined) process.env['DISKPREDICT_CEPH_MODELS'] = env;
+    }
+  });
+});
+
+describeShared('openPredictor with Ceph models', () => {
+  it('loads prophetstor and redhat like createPredictor', async () => {
+    const cephModelDir = sharedPath('ceph-models');
+    for (const kind of ['prophetstor', 'redhat']) {
+      const opened = await openPredictor(kind, { cephModelDir });
+      expect(opened.model).toEqual(createPredictor(kind, { cephModelDir }).model);
+      expect(opened.predict(histories[0]!).model.name).toBe(kind);
+    }
   });
 });
 

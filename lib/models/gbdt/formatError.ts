@@ -19,13 +19,21 @@ export function isRecord(v: Json): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+export function isFiniteNumber(v: Json): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+export function isIntegerIn(v: Json, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
 export function finite(v: Json, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelFormatError(field, `expected a finite number, got ${describe(v)}`);
+  if (!isFiniteNumber(v)) throw new ModelFormatError(field, `expected a finite number, got ${describe(v)}`);
   return v;
 }
 
 export function integer(v: Json, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+  if (!isIntegerIn(v, min, max))
     throw new ModelFormatError(field, `expected an integer in [${min}, ${max}], got ${describe(v)}`);
   return v;
 }

@@ -18,37 +18,47 @@ export interface FlatForest {
 }
 
 export function flattenForest(trees: readonly TreeArrays[]): FlatForest {
-  const total = trees.reduce((n, t) => n + t.feature.length, 0);
-  const flat: FlatForest = {
-    roots: new Int32Array(trees.length),
-    feature: new Int32Array(total),
-    threshold: new Float64Array(total),
-    child: new Int32Array(total).fill(-1),
-    defaultLeft: new Uint8Array(total),
-    value: new Float64Array(total),
-  };
+  let total = 0;
+  for (const t of trees) total += t.feature.length;
+  const roots = new Int32Array(trees.length);
+  const feature = new Int32Array(total);
+  const threshold = new Float64Array(total);
+  const child = new Int32Array(total).fill(-1);
+  const defaultLeft = new Uint8Array(total);
+  const value = new Float64Array(total);
+  // Locals, not properties of the result: this runs once per model load, mostly before V8 has
+  // optimized it, where every property lookup costs.
+  const order = new Int32Array(trees.reduce((m, t) => Math.max(m, t.feature.length), 0));
   let at = 0;
-  trees.forEach((t, i) => {
-    flat.roots[i] = at;
+  for (let i = 0; i < trees.length; i++) {
+    const t = trees[i]!;
+    const tFeature = t.feature;
+    const tLeft = t.left;
+    const tRight = t.right;
+    const tThreshold = t.threshold;
+    const tDefaultLeft = t.defaultLeft;
+    const tValue = t.value;
+    roots[i] = at;
     // Breadth-first renumbering: `order` lists original node ids by their new position.
-    const order = new Int32Array(t.feature.length);
+    order[0] = 0;
     let filled = 1;
     for (let pos = 0; pos < filled; pos++) {
       const node = order[pos]!;
       const g = at + pos;
-      flat.feature[g] = t.feature[node]!;
-      flat.threshold[g] = t.threshold[node]!;
-      flat.defaultLeft[g] = t.defaultLeft[node]!;
-      flat.value[g] = t.value[node]!;
-      if (t.feature[node]! >= 0) {
-        flat.child[g] = at + filled;
-        order[filled++] = t.left[node]!;
-        order[filled++] = t.right[node]!;
+      const f = tFeature[node]!;
+      feature[g] = f;
+      threshold[g] = tThreshold[node]!;
+      defaultLeft[g] = tDefaultLeft[node]!;
+      value[g] = tValue[node]!;
+      if (f >= 0) {
+        child[g] = at + filled;
+        order[filled++] = tLeft[node]!;
+        order[filled++] = tRight[node]!;
       }
     }
-    at += t.feature.length;
-  });
-  return flat;
+    at += tFeature.length;
+  }
+  return { roots, feature, threshold, child, defaultLeft, value };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { GbdtModel } from './model.js';
 import type { TreeArrays } from './tree.js';
-import { array, describe, finite, integer, isRecord, ModelFormatError, type Json } from './formatError.js';
+import { array, describe, finite, integer, isFiniteNumber, isIntegerIn, isRecord, ModelFormatError, type Json } from './formatError.js';
 
 /** Largest tree accepted; far above anything the learner grows, small enough to bound memory. */
 const MAX_NODES_PER_TREE = 1 << 20;
@@ -36,31 +36,47 @@ function treeFromJson(json: Json, at: string, nFeatures: number): TreeArrays {
   const defaultLeftJson = col('defaultLeft');
   const valueJson = col('value');
   const coverJson = col('cover');
-  const tree: TreeArrays = {
-    feature: new Int32Array(n),
-    threshold: new Float64Array(n),
-    left: new Int32Array(n),
-    right: new Int32Array(n),
-    defaultLeft: new Uint8Array(n),
-    value: new Float64Array(n),
-    cover: new Float64Array(n),
-  };
+  const feature = new Int32Array(n);
+  const threshold = new Float64Array(n);
+  const left = new Int32Array(n);
+  const right = new Int32Array(n);
+  const defaultLeft = new Uint8Array(n);
+  const value = new Float64Array(n);
+  const cover = new Float64Array(n);
+  // The checks run inline, without building a JSON pointer per value (that was most of the load
+  // time of the shipped model); a value that fails goes to the checker that names it.
+  const maxFeature = nFeatures - 1;
   for (let i = 0; i < n; i++) {
-    const f = integer(featureJson[i], `${at}/feature/${i}`, -1, nFeatures - 1);
-    tree.feature[i] = f;
-    tree.value[i] = finite(valueJson[i], `${at}/value/${i}`);
-    tree.cover[i] = finite(coverJson[i], `${at}/cover/${i}`);
-    tree.defaultLeft[i] = integer(defaultLeftJson[i], `${at}/defaultLeft/${i}`, 0, 1);
-    if (f < 0) {
-      tree.left[i] = integer(leftJson[i], `${at}/left/${i}`, -1, -1);
-      tree.right[i] = integer(rightJson[i], `${at}/right/${i}`, -1, -1);
-    } else {
-      // Children after their parent: every path strictly increases the index, so it ends.
-      tree.left[i] = integer(leftJson[i], `${at}/left/${i}`, i + 1, n - 1);
-      tree.right[i] = integer(rightJson[i], `${at}/right/${i}`, i + 1, n - 1);
-    }
+    const f = featureJson[i];
+    if (!isIntegerIn(f, -1, maxFeature)) integer(f, `${at}/feature/${i}`, -1, maxFeature);
+    feature[i] = f as number;
+    const v = valueJson[i];
+    if (!isFiniteNumber(v)) finite(v, `${at}/value/${i}`);
+    value[i] = v as number;
+    const c = coverJson[i];
+    if (!isFiniteNumber(c)) finite(c, `${at}/cover/${i}`);
+    cover[i] = c as number;
+    const d = defaultLeftJson[i];
+    if (d !== 0 && d !== 1) integer(d, `${at}/defaultLeft/${i}`, 0, 1);
+    defaultLeft[i] = d as number;
+    // A leaf has no children; a split's children come after it: every path strictly increases
+    // the index, so it ends.
+    const minChild = (f as number) < 0 ? -1 : i + 1;
+    const maxChild = (f as number) < 0 ? -1 : n - 1;
+    const l = leftJson[i];
+    if (!isIntegerIn(l, minChild, maxChild)) integer(l, `${at}/left/${i}`, minChild, maxChild);
+    left[i] = l as number;
+    const r = rightJson[i];
+    if (!isIntegerIn(r, minChild, maxChild)) integer(r, `${at}/right/${i}`, minChild, maxChild);
+    right[i] = r as number;
     // null stands for +∞ (JSON has no Infinity)
-    tree.threshold[i] = thresholdJson[i] === null ? Infinity : finite(thresholdJson[i], `${at}/threshold/${i}`);
+    const t = thresholdJson[i];
+    if (t === null) threshold[i] = Infinity;
+    else {
+      if (!isFiniteNumber(t)) finite(t, `${at}/threshold/${i}`);
+      threshold[i] = t as number;
+    }
   }
+  const tree: TreeArrays = { feature, threshold, left, right, defaultLeft, value, cover };
   return tree;
 }
