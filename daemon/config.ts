@@ -2,7 +2,8 @@
  * Daemon settings: embedded defaults, overridden by the config file (JSON), overridden by command-line
  * options. The file is re-read on reload; the socket and database paths only take effect on restart.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from '../lib/util/readRegularFile.js';
+import { describeJsonSyntaxError } from '../lib/util/json.js';
 import { resolve } from 'node:path';
 
 export interface DaemonConfig {
@@ -41,6 +42,8 @@ export interface DaemonConfig {
 export type DaemonConfigLayer = Partial<DaemonConfig>;
 
 const MIB = 1024 * 1024;
+/** A config is a few hundred bytes. */
+const MAX_CONFIG_FILE_BYTES = MIB;
 
 export function defaultConfig(cwd = process.cwd()): DaemonConfig {
   return {
@@ -104,11 +107,18 @@ export const MAX_FRAME_LIMIT = 128 * MIB;
 
 /** Reads a JSON config file; relative paths in it are relative to the file's folder. */
 function readConfigFile(file: string): DaemonConfigLayer {
+  let text: string;
+  try {
+    text = readRegularFileSync(file, MAX_CONFIG_FILE_BYTES).toString('utf8');
+  } catch (err) {
+    throw new ConfigError(`config ${err instanceof Error ? err.message : String(err)}`);
+  }
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`config ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    value = JSON.parse(text);
+  } catch {
+    // never JSON.parse's message: it quotes the file, which may not be a config at all (a secret behind a symlink)
+    throw new ConfigError(`config ${file}: ${describeJsonSyntaxError(text)}`);
   }
   return validateLayer(value, `config ${file}`, resolve(file, '..'));
 }

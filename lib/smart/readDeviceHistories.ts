@@ -51,14 +51,23 @@ export const DEFAULT_READ_CONCURRENCY = 16;
 export async function expandSmartPaths(paths: readonly string[]): Promise<{ files: string[]; failures: InputFailure[] }> {
   const files: string[] = [];
   const failures: InputFailure[] = [];
+  // Directories already walked, by device and inode: a symlink back up the tree would otherwise walk for ever.
+  const walked = new Set<string>();
   const visit = async (path: string, isDirectory: boolean | undefined): Promise<void> => {
     try {
-      // Directory entries say their type; only top-level paths and symlinks need a stat.
+      // Directory entries say their type; only top-level paths and symlinks need a stat to find out.
       const dir = isDirectory ?? (await stat(path)).isDirectory();
       if (!dir) {
         files.push(path);
         return;
       }
+      const { dev, ino } = await stat(path);
+      const key = `${dev}:${ino}`;
+      if (walked.has(key)) {
+        failures.push({ file: path, message: `${path}: skipped: a directory already read (a symlink loop or a second link to it)`, error: new Error('directory already read') });
+        return;
+      }
+      walked.add(key);
       const entries = (await readdir(path, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const e of entries) await visit(join(path, e.name), e.isSymbolicLink() ? undefined : e.isDirectory());

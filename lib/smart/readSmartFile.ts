@@ -3,8 +3,7 @@
  * (`.gz`). Unreadable input is a SmartParseError naming the file (IO, EMPTY, SYNTAX, TRUNCATED,
  * FORMAT, …); a Ceph entry without data is not an error of the file (see `history.errors`).
  */
-import { readFile as readFileCallback } from 'node:fs';
-import { promisify } from 'node:util';
+import { FileReadError, readRegularFile } from '../util/readRegularFile.js';
 import type { BackblazeBadRow } from './backblazeCsv.js';
 import { deviceIdOf } from './deviceId.js';
 import { detectJsonFormat, isBackblazeFileName, looksLikeSmartctlDocument, type SmartFileFormat } from './detectFormat.js';
@@ -76,23 +75,26 @@ function detectCephShape(value: JsonValue): 'ceph' | 'dashboard' {
   }
 }
 
-// The callback form: fs/promises opens a FileHandle (an EventEmitter) per file, which costs
-// ~0.1 ms per file when hundreds of small files are read.
-const readFile = promisify(readFileCallback);
+/**
+ * A JSON dump is at most a few MB (180 days of 64 kB smartctl outputs: 12 MB); V8 cannot hold a string much over
+ * 512 MiB at all. Larger input, or a FIFO or device (`parse /dev/zero`), is refused before it is read.
+ */
+const MAX_JSON_FILE_BYTES = 256 * 1024 * 1024;
 
 async function readJsonText(path: string): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readRegularFile(path, MAX_JSON_FILE_BYTES);
   } catch (err) {
-    throw new SmartParseError('IO', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path });
+    throw new SmartParseError('IO', err instanceof FileReadError ? err.reason : `cannot read: ${String(err)}`, { file: path });
   }
   if (path.endsWith('.gz')) {
     const { gunzipSync } = await import('node:zlib');
     try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      throw new SmartParseError('FORMAT', 'not valid gzip data', { file: path });
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_JSON_FILE_BYTES });
+    } catch (err) {
+      const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError;
+      throw new SmartParseError('FORMAT', tooLarge ? `decompresses to more than ${MAX_JSON_FILE_BYTES} bytes` : 'not valid gzip data', { file: path });
     }
   }
   return bytes.toString('utf8');

@@ -34,6 +34,23 @@ export function parseJsonExact(text: string): JsonValue {
   return new ExactJsonParser(text).parseDocument();
 }
 
+/**
+ * Why `text` is not JSON, by offset and JSON pointer only: messages of JSON.parse quote the text, and a file
+ * that is not what it should be (a secret behind a symlink) must not have its contents echoed to a client.
+ */
+export function describeJsonSyntaxError(text: string): string {
+  try {
+    new ExactJsonParser(text).parseDocument();
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) {
+      const atEnd = err.position >= text.length;
+      return `${atEnd ? 'truncated' : 'invalid'} JSON at offset ${err.position}${err.pointer ? ` (in ${err.pointer})` : ''}`;
+    }
+    return 'invalid JSON';
+  }
+  return 'valid JSON';
+}
+
 export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -3,10 +3,11 @@
  * `<kind>.json` (schema, provenance, structure) + `<kind>.f64` (every array as little-endian
  * doubles, checked against its sha256 on load). Loading is a file read and typed-array views.
  */
-import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { readRegularFileSync } from '../../util/readRegularFile.js';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { isJsonObject, parseJsonExact, type JsonObject, type JsonValue } from '../../util/json.js';
+import { describeJsonSyntaxError, isJsonObject, JsonSyntaxError, parseJsonExact, type JsonObject, type JsonValue } from '../../util/json.js';
 import { packageVersion } from '../../util/packageInfo.js';
 import { CephModelError } from './errors.js';
 import type {
@@ -193,14 +194,21 @@ class Reader {
   }
 }
 
+/** Converted ProphetStor models are about 30 MB (mostly support vectors). */
+const MAX_CONVERTED_BYTES = 256 * 1024 * 1024;
+
 /** Reads a converted model; throws CephModelError when the files are missing, altered or of another schema. */
 export function readConverted(dir: string, kind: CephModelKind): Loaded<ProphetStorModels | RedHatModels> {
   const paths = convertedPaths(dir, kind);
   let doc: JsonValue;
+  let text = '';
   try {
-    doc = parseJsonExact(readFileSync(paths.json, 'utf8'));
+    text = readRegularFileSync(paths.json, MAX_CONVERTED_BYTES).toString('utf8');
+    doc = parseJsonExact(text);
   } catch (e) {
-    throw new CephModelError(`cannot read ${paths.json}: ${e instanceof Error ? e.message : String(e)}`, paths.json);
+    // by offset only: the file may not be a model at all (a secret behind a symlink), and errors never quote it
+    const why = e instanceof JsonSyntaxError ? describeJsonSyntaxError(text) : e instanceof Error ? e.message : String(e);
+    throw new CephModelError(`cannot read ${paths.json}: ${why}`, paths.json);
   }
   const head = new Reader(paths.json, new Float64Array(0));
   const d = head.obj(doc, 'document');
@@ -212,7 +220,7 @@ export function readConverted(dir: string, kind: CephModelKind): Loaded<ProphetS
   const sidecarPath = join(dir, head.str(sidecar['file'], 'sidecar.file').replace(/^.*[\\/]/, ''));
   let bytes: Buffer;
   try {
-    bytes = readFileSync(sidecarPath);
+    bytes = readRegularFileSync(sidecarPath, MAX_CONVERTED_BYTES);
   } catch (e) {
     throw new CephModelError(`cannot read ${sidecarPath}: ${e instanceof Error ? e.message : String(e)}`, sidecarPath);
   }

@@ -98,13 +98,35 @@ function treeFromPickle(est: PyValue, file: string, i: number): TreeModel {
   };
 }
 
-export function forestFromPickle(value: PyValue, file: string): ForestModel {
+/**
+ * How many bytes of typed arrays a forest may expand to per byte of its pickle. A real forest stores each
+ * tree's arrays once, as raw bytes (about 1× when expanded); memo references can make one stored tree count
+ * thousands of times (a 300 KB pickle grew to 1 GB). 8× leaves room for every layout scikit-learn writes.
+ */
+const MAX_EXPANSION_PER_PICKLE_BYTE = 8;
+const MIN_EXPANSION_BUDGET = 1 << 20;
+
+function treeBytes(t: TreeModel): number {
+  return t.left.byteLength + t.right.byteLength + t.feature.byteLength + t.threshold.byteLength + t.value.byteLength;
+}
+
+/** `pickleBytes`: the size of the pickle the value was read from, which bounds what it may expand to. */
+export function forestFromPickle(value: PyValue, file: string, pickleBytes: number): ForestModel {
   const forest = expectObject(value, 'sklearn.ensemble.RandomForestClassifier', file);
   const estimators = forest.attr('estimators_');
   if (!Array.isArray(estimators) || estimators.length === 0) throw new CephModelError(`${file}: no estimators_`);
   if (forest.attr('n_outputs_') !== 1) throw new CephModelError(`${file}: only single-output forests are supported`);
   const classes = [...array(forest, 'classes_', file).toFloat64()];
-  const trees = estimators.map((e, i) => treeFromPickle(e, file, i));
+  const budget = Math.max(MIN_EXPANSION_BUDGET, MAX_EXPANSION_PER_PICKLE_BYTE * pickleBytes);
+  let expanded = 0;
+  const trees = estimators.map((e, i) => {
+    const tree = treeFromPickle(e, file, i);
+    expanded += treeBytes(tree);
+    if (expanded > budget) {
+      throw new CephModelError(`${file}: its ${estimators.length} trees expand past ${budget} bytes from a ${pickleBytes}-byte pickle (trees repeated by reference); not a real model`);
+    }
+    return tree;
+  });
   for (const t of trees) {
     if (t.value.length !== t.left.length * classes.length) throw new CephModelError(`${file}: tree classes do not match the forest`);
   }

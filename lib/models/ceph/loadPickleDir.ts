@@ -50,7 +50,8 @@ export function loadRedHatPickles(root: string, sub: string): Loaded<RedHatModel
     if (sourceExists(root, rel(files.scaler))) model.scaler = scalerFromPickle(readPickle(readSource(root, rel(files.scaler), sources)), files.scaler);
     else model.missingFiles.push(files.scaler);
     if (sourceExists(root, rel(files.predictor))) {
-      model.forest = forestFromPickle(readPickle(readSource(root, rel(files.predictor), sources)), files.predictor);
+      const bytes = readSource(root, rel(files.predictor), sources);
+      model.forest = forestFromPickle(readPickle(bytes), files.predictor, bytes.length);
     } else model.missingFiles.push(files.predictor);
     vendors.set(vendor, model);
   }

@@ -1,6 +1,7 @@
 /** Reading a Ceph model directory's files with their sha256 (provenance of every verdict). */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegularFileSync } from '../../util/readRegularFile.js';
 import { join } from 'node:path';
 import { parseJsonExact, isJsonObject, type JsonObject } from '../../util/json.js';
 import { CephModelError } from './errors.js';
@@ -16,12 +17,15 @@ export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** Ceph's largest pickle is 0.5 MB and its whole model folder 30 MB. */
+const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+
 /** Reads `<root>/<rel>`, recording it in `files`. */
 export function readSource(root: string, rel: string, files: SourceFile[]): Buffer {
   const full = join(root, rel);
   let data: Buffer;
   try {
-    data = readFileSync(full);
+    data = readRegularFileSync(full, MAX_SOURCE_BYTES);
   } catch (e) {
     throw new CephModelError(`cannot read ${full}: ${e instanceof Error ? e.message : String(e)}`, full);
   }
