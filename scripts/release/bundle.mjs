@@ -11,7 +11,7 @@
  * Reproducible for the same inputs: files sorted, owner 0, mtime = SOURCE_DATE_EPOCH (default: the last commit).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { bundleName, projectRoot, readPackage, run, sourceDateEpoch } from './common.mjs';
 
@@ -59,17 +59,44 @@ if (hasAddon) {
 const { scripts: _s, devDependencies: _d, allowScripts: _a, files: _f, ...runtimePkg } = pkg;
 writeFileSync(join(stage, 'package.json'), `${JSON.stringify(runtimePkg, null, 2)}\n`);
 
-// Production dependencies exactly as installed here (their native parts already built), by npm's own listing.
-const listed = run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, allowFail: true })
-  .split('\n').map((l) => l.trim()).filter((l) => l && resolve(l) !== root);
-for (const dir of listed) {
+// Run-time dependencies exactly as installed here (native parts already built): the closure of package.json's
+// dependencies over each package's dependencies and installed optionalDependencies, resolved as Node resolves them,
+// without the packages that only build or download native code at install time.
+const BUILD_ONLY = new Set(['node-addon-api', 'prebuild-install', 'node-gyp', 'cmake-js']);
+function resolveDep(name, fromDir) {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dir === root || dir === dirname(dir)) return null;
+  }
+}
+const runtimeDirs = new Set();
+(function walk(pkgDir, pkgJson) {
+  const deps = { ...pkgJson.dependencies, ...pkgJson.optionalDependencies };
+  for (const name of Object.keys(deps)) {
+    if (BUILD_ONLY.has(name)) continue;
+    const dir = resolveDep(name, pkgDir);
+    if (!dir) {
+      if (pkgJson.optionalDependencies?.[name]) continue; // not installed here (another platform)
+      throw new Error(`bundle: ${name} (needed by ${pkgJson.name}) is not installed; run npm ci`);
+    }
+    if (runtimeDirs.has(dir)) continue;
+    runtimeDirs.add(dir);
+    walk(dir, JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')));
+  }
+})(root, pkg);
+for (const dir of [...runtimeDirs].sort()) {
   const rel = relative(root, dir);
-  if (!rel.startsWith('node_modules')) throw new Error(`bundle: unexpected dependency path ${dir}`);
   cpSync(dir, join(stage, rel), {
     recursive: true,
-    // nested node_modules are listed (and copied) on their own lines
-    filter: (src) => !relative(dir, src).split('/').includes('node_modules'),
+    // nested node_modules are walked (and copied) on their own; dotfiles (.npmignore, .eslintrc, .github) are not code
+    filter: (src) => !relative(dir, src).split('/').some((part) => part === 'node_modules' || part.startsWith('.')),
   });
+}
+// Dependencies' own command-line scripts are never run from here: no execute bit (nothing in the bundle needs one).
+for (const f of readdirSync(join(stage, 'node_modules'), { recursive: true }).map((f) => join(stage, 'node_modules', String(f)))) {
+  const st = statSync(f);
+  if (st.isFile() && st.mode & 0o111 && !f.endsWith('.node')) chmodSync(f, st.mode & ~0o111);
 }
 // better-sqlite3 needs only its compiled module at run time: drop the SQLite sources and build intermediates.
 const bsq = join(stage, 'node_modules', 'better-sqlite3');
@@ -78,6 +105,9 @@ for (const junk of ['deps', 'src', 'build/Release/obj', 'build/Release/obj.targe
   rmSync(join(bsq, junk), { recursive: true, force: true });
 }
 if (!existsSync(join(bsq, 'build', 'Release', 'better_sqlite3.node'))) throw new Error('bundle: better-sqlite3 is not built');
+// The runtime below is a glibc build: musl variants of prebuilt modules can never load with it.
+const nodeModules = (dir) => !existsSync(dir) ? [] : readdirSync(dir, { recursive: true }).map((f) => join(dir, String(f))).filter((f) => f.endsWith('.node'));
+for (const f of nodeModules(join(stage, 'node_modules'))) if (f.endsWith('.musl.node')) rmSync(f);
 
 // The runtime: this machine's node, stripped of debug symbols (the dynamic symbol table addons link against stays).
 mkdirSync(join(stage, 'runtime'), { recursive: true });
@@ -87,9 +117,13 @@ chmodSync(nodeOut, 0o755);
 let stripped = false;
 try {
   execFileSync('strip', ['--strip-all', nodeOut], { stdio: 'ignore' });
+  // native modules: symbols not needed for dynamic linking go too (as Debian's dh_strip does)
+  for (const f of [...nodeModules(join(stage, 'node_modules')), ...nodeModules(join(stage, 'build'))]) {
+    execFileSync('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', f], { stdio: 'ignore' });
+  }
   stripped = true;
 } catch {
-  console.warn('bundle: `strip` not available: the Node binary keeps its symbols');
+  console.warn('bundle: `strip` not available: the Node binary and native modules keep their symbols');
 }
 for (const lic of [join(dirname(process.execPath), '..', 'share', 'doc', 'nodejs', 'LICENSE'), join(dirname(process.execPath), '..', 'LICENSE')]) {
   if (existsSync(lic)) { copyFileSync(lic, join(stage, 'runtime', 'LICENSE')); break; }
@@ -104,7 +138,7 @@ const manifest = {
   nodeModulesAbi: process.versions.modules,
   napi: process.versions.napi,
   nativeAddon: hasAddon,
-  nodeStripped: stripped,
+  stripped,
 };
 writeFileSync(join(stage, 'BUNDLE.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
