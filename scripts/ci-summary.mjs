@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of ['artifacts/vitest-native.json', 'artifacts/vitest-ts.json']) {
+for (const file of ['artifacts/vitest-native.json', 'artifacts/vitest-ts.json', 'artifacts/vitest-release.json']) {
   if (!existsSync(file)) continue;
   const r = JSON.parse(readFileSync(file, 'utf8'));
   passed += r.numPassedTests;
@@ -12,7 +12,7 @@ for (const file of ['artifacts/vitest-native.json', 'artifacts/vitest-ts.json'])
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   console.log(`${file}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 }
-for (const file of ['artifacts/python-tests.log', 'artifacts/ceph-e2e.log']) {
+for (const file of ['artifacts/python-tests.log', 'artifacts/ceph-e2e.log', 'artifacts/deb-e2e.log']) {
   if (!existsSync(file)) continue;
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   const m = /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(lines.reverse().find((l) => /\d+ passed, \d+ failed/.test(l)) ?? '');

@@ -18,6 +18,11 @@ FAILDEV=ST4000DM000_$FAILING_SERIAL
 GOODDEV=ST4000DM000_$HEALTHY_SERIAL
 # The daemon's model; the test expects our shipped default. MODEL=rules runs it with the rule scorer instead.
 MODEL=${MODEL:-default}
+# Knobs for testing an installed package (test/release/deb-e2e.sh): MGR_MODULE_PATH=/usr/share/ceph/mgr loads every
+# module, ours included, from that directory as installed (default: a temp dir of links to the stock modules plus a
+# copy of ours); DAEMON_CMD is the daemon command, given --socket, --db and --model after it (default: this tree's).
+MGR_MODULE_PATH=${MGR_MODULE_PATH:-}
+DAEMON_CMD=${DAEMON_CMD:-node $ROOT/dist/lib/cli/main.js daemon}
 PY=/usr/bin/python3             # the one with Debian's rados binding (a pyenv python3 may come first in PATH)
 started_at=$SECONDS
 passed=0
@@ -90,7 +95,7 @@ if ! command -v ceph-mgr >/dev/null || ! command -v ceph-osd >/dev/null || ! com
 fi
 log "ceph $(ceph --version | awk '{print $3}')"
 
-if [ ! -f "$ROOT/dist/lib/cli/main.js" ]; then
+if [ ! -f "$ROOT/dist/lib/cli/main.js" ] && [[ $DAEMON_CMD == *"$ROOT/dist/"* ]]; then
   log "building the daemon (npx tsc)"
   (cd "$ROOT" && npx tsc -p tsconfig.json)
 fi
@@ -126,7 +131,7 @@ mon_data_avail_warn = 1
 mon_data_avail_crit = 0
 mgr_initial_modules =
 mgr_disabled_modules =
-mgr_module_path = $D/mgr-modules
+mgr_module_path = ${MGR_MODULE_PATH:-$D/mgr-modules}
 [mon]
 admin_socket = $D/run/\$cluster-\$name.asok
 log_file = $D/log/\$cluster-\$name.log
@@ -146,11 +151,17 @@ EOF
 ceph() { command ceph --conf "$CONF" "$@"; }
 rados() { command rados --conf "$CONF" "$@"; }
 
-# Our module is a copy beside links to every stock module (mgr_module_path holds one directory).
-for entry in /usr/share/ceph/mgr/*; do ln -s "$entry" "$D/mgr-modules/"; done
-rm -f "$D/mgr-modules/diskprediction_local"
-cp -r "$ROOT/daemon/ceph-mgr/diskprediction_local" "$D/mgr-modules/"
-find "$D/mgr-modules/diskprediction_local" -name __pycache__ -prune -exec rm -rf {} +
+if [ -n "$MGR_MODULE_PATH" ]; then
+  [ -f "$MGR_MODULE_PATH/diskprediction_local/daemon_client.py" ] \
+    || { log "FAIL - $MGR_MODULE_PATH/diskprediction_local is not this project's module"; exit 1; }
+  log "mgr modules from $MGR_MODULE_PATH (as installed)"
+else
+  # Our module is a copy beside links to every stock module (mgr_module_path holds one directory).
+  for entry in /usr/share/ceph/mgr/*; do ln -s "$entry" "$D/mgr-modules/"; done
+  rm -f "$D/mgr-modules/diskprediction_local"
+  cp -r "$ROOT/daemon/ceph-mgr/diskprediction_local" "$D/mgr-modules/"
+  find "$D/mgr-modules/diskprediction_local" -name __pycache__ -prune -exec rm -rf {} +
+fi
 
 log "starting mon, mgr, osd on 127.0.0.1:$PORT"
 monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$PORT]" "$D/monmap" >/dev/null
@@ -170,12 +181,12 @@ wait_for 60 "device_health_metrics pool" pool_exists
 log "cluster up"
 
 start_daemon() {
-  node "$ROOT/dist/lib/cli/main.js" daemon --socket "$SOCK" --db "$D/diskpredict.db" --model "$MODEL" \
-    >>"$D/daemon.log" 2>&1 &
+  # shellcheck disable=SC2086 # DAEMON_CMD is a command line: split into words on purpose
+  $DAEMON_CMD --socket "$SOCK" --db "$D/diskpredict.db" --model "$MODEL" >>"$D/daemon.log" 2>&1 &
   DAEMON_PID=$!
   pids+=($DAEMON_PID)
 }
-log "starting the diskpredict daemon (model $MODEL)"
+log "starting the diskpredict daemon (model $MODEL): $DAEMON_CMD"
 start_daemon
 pids+=($DAEMON_PID)
 daemon_listening() {
