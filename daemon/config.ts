@@ -62,12 +62,13 @@ export function defaultConfig(cwd = process.cwd()): DaemonConfig {
     maxConnections: 1024,
     // Three maximum-size frames in flight at once; with the reply budget this keeps RSS near 150 MB under attack.
     maxBufferedRequestBytes: 48 * MIB,
-    maxQueuedReplyBytes: 32 * MIB,
+    maxQueuedReplyBytes: 16 * MIB,
     // A Ceph cluster's predict_batch names each OSD device once; 10,000 is a very large cluster.
     maxBatchDevices: 10_000,
     // 180 days of Ceph's daily scrapes for 500 devices.
     maxSamplesPerRequest: 100_000,
-    maxReplyBytes: 16 * MIB,
+    // Building a reply costs several times its size in objects; 180 days of a Ceph device's samples fit.
+    maxReplyBytes: 4 * MIB,
   };
 }
 

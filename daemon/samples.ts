@@ -72,14 +72,20 @@ function readSmartctlArray(docs: JsonValue[], devid: string | undefined, withRow
   return { history, rows, skipped };
 }
 
-/** Stored rows → a history, parsing the rows in time slices (thousands of large rows take seconds). */
+/**
+ * Stored rows → a history, a row at a time in time slices: thousands of large rows take seconds to read, and
+ * parsing them all before reading any held every row's JSON tree at once (hundreds of MB for 1,000 real outputs).
+ */
 export async function historyFromStoredRows(rows: readonly StoredSample[], devid: string, cephDayDict: boolean, slicer: WorkSlicer): Promise<DeviceHistory> {
-  const map: JsonObject = {};
+  const history: DeviceHistory = { devid, samples: [], errors: [] };
   for (const row of rows) {
-    map[formatCephTimestampKey(row.time * 1000)] = parseJsonExact(row.raw);
+    const one = withSmartErrors(() => readCephDeviceHealthMap({ [formatCephTimestampKey(row.time * 1000)]: parseJsonExact(row.raw) }, { devid, cephDayDict }));
+    history.samples.push(...one.samples);
+    history.errors.push(...one.errors);
     await slicer.yieldIfDue();
   }
-  return withSmartErrors(() => readCephDeviceHealthMap(map, { devid, cephDayDict }));
+  // rows come oldest first, one per second: already in the order the map reader would give
+  return history;
 }
 
 function withSmartErrors<T>(read: () => T): T {
