@@ -319,7 +319,7 @@ for line in sys.stdin:
     fields = line.split()
     if len(fields) < 3:
         continue
-    # the logger name after INFO is "root" on 16.2/18.2 and the module's name on 20.2
+    # the logger name after INFO is "root" on 16.2/18.2 and the module name on 20.2
     if re.search(r"\[diskprediction_local INFO [^]]*\] prediction pass: 2 device\(s\)", line):
         ours.add(fields[1])
     elif re.search(r"\[devicehealth INFO [^]]*\] Check health", line):
