@@ -2,7 +2,7 @@
 # The end-to-end test of run.sh (checks in e2e-lib.sh) against another Debian suite's Ceph, in a throw-away chroot:
 #   run-in-chroot.sh trixie     Ceph 18.2 (Reef)        run-in-chroot.sh sid     Ceph 20.2 (Tentacle)
 # The chroot comes from chroot-image.sh's cached tarball (built on first use, ~1-2 min, cached outside the repo in
-# $DISKPREDICT_CI_CACHE/chroots) and is unpacked afresh into /var/tmp for each run, then removed. Ceph's daemons
+# $DISKPREDICT_CI_CACHE/chroots) and is unpacked afresh into a tmpfs under /var/tmp for each run, then unmounted. Ceph's daemons
 # run inside it (chroot + env -i); the project's daemon runs on this host and binds its socket inside the chroot's
 # cluster directory, where the module finds it. Ports are random, so it can run beside run.sh and another suite.
 # Runs as root; mounts proc, sys, dev, a private devpts and shm under the chroot only, and unmounts them at the end.
@@ -20,17 +20,19 @@ R=''
 mounted=()
 e2e_after_stop() {
   local i
+  if [ "${KEEP:-0}" = 1 ] && [ -n "$R" ]; then
+    log "kept the chroot $R (a tmpfs; unmount it when done)"
+    return 0
+  fi
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
     umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}" || log "cannot unmount ${mounted[i]}"
   done
   mounted=()
   [ -n "$R" ] && [ -d "$R" ] || return 0
-  if findmnt -rno TARGET | grep -q "^$R/"; then
-    log "left $R in place: something is still mounted under it"
-  elif [ "${KEEP:-0}" = 1 ]; then
-    log "kept the chroot $R"
+  if findmnt -rno TARGET | grep -q "^$R"; then
+    log "left $R in place: something is still mounted there"
   else
-    rm -rf --one-file-system "$R"
+    rmdir "$R"
   fi
 }
 source "$(dirname "$0")/e2e-lib.sh"
@@ -42,6 +44,8 @@ e2e_build_daemon
 image=$(bash "$E2E_HERE/chroot-image.sh" "$SUITE" 2>>"${TMPDIR:-/tmp}/diskpredict-chroot-image.log" | tail -n 1) || {
   log "cannot build the $SUITE chroot: $(tail -n 5 "${TMPDIR:-/tmp}/diskpredict-chroot-image.log")"; exit 1; }
 R=$(mktemp -d "/var/tmp/diskpredict-chroot-$SUITE.XXXXXX")
+# A tmpfs (about 0.8 GB used): unpacking is quicker and the teardown is one umount (rm -rf took 30 s on disk).
+mount -t tmpfs -o size=2g,mode=0755 "diskpredict-$SUITE" "$R" && mounted+=("$R")
 t=$SECONDS
 zstd -q -dc "$image" | tar -C "$R" -x
 log "unpacked $image into $R in $((SECONDS - t))s"
