@@ -33,6 +33,9 @@ failed=0
 pids=()                          # every PID started here, in start order
 HD=${HD:-}
 IN=("${IN[@]}")
+# Runs a Ceph program where Ceph is installed. `command` on the host: the ceph/rados functions below share the
+# programs' names, and calling them through an empty prefix would recurse forever.
+run_in() { if ((${#IN[@]})); then "${IN[@]}" "$@"; else command "$@"; fi; }
 
 exec 3>&1 4>&2                   # the real stdout/stderr, for messages from inside redirected checks
 log() { printf '[%3ds] %s\n' $((SECONDS - started_at)) "$*" >&3; }
@@ -115,8 +118,8 @@ for _ in range(200):
     print(base); break'
 }
 
-ceph() { "${IN[@]}" ceph --conf "$D/ceph.conf" "$@"; }
-rados() { "${IN[@]}" rados --conf "$D/ceph.conf" "$@"; }
+ceph() { run_in ceph --conf "$D/ceph.conf" "$@"; }
+rados() { run_in rados --conf "$D/ceph.conf" "$@"; }
 
 e2e_write_conf() {
   PORT=$(free_port)
@@ -204,7 +207,7 @@ start_daemon() {
 }
 
 e2e_main() {
-  CEPH_VERSION=$("${IN[@]}" ceph --version | awk '{print $3}')
+  CEPH_VERSION=$(run_in ceph --version | awk '{print $3}')
   CEPH_MAJOR=${CEPH_VERSION%%.*}
   log "ceph $CEPH_VERSION"
   mkdir -p "$HD"/{run,crash,log,mon,mgr/ceph-x,osd,mgr-modules,tools}
@@ -213,20 +216,20 @@ e2e_main() {
   e2e_module_path
 
   log "starting mon, mgr, osd on 127.0.0.1:$PORT (mgr/osd ports $BIND_MIN-$((BIND_MIN + 49)))"
-  "${IN[@]}" monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$PORT]" "$D/monmap" >/dev/null
-  "${IN[@]}" ceph-mon --conf "$D/ceph.conf" --mkfs -i a --monmap "$D/monmap"
+  run_in monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$PORT]" "$D/monmap" >/dev/null
+  run_in ceph-mon --conf "$D/ceph.conf" --mkfs -i a --monmap "$D/monmap"
   # chroot and env exec, so $! is the Ceph daemon itself
-  "${IN[@]}" ceph-mon -f --conf "$D/ceph.conf" -i a >"$HD/log/mon.out" 2>&1 & pids+=($!)
+  run_in ceph-mon -f --conf "$D/ceph.conf" -i a >"$HD/log/mon.out" 2>&1 & pids+=($!)
   wait_for 30 "mon quorum" ceph quorum_status
-  "${IN[@]}" ceph-mgr -f --conf "$D/ceph.conf" -i x >"$HD/log/mgr.out" 2>&1 & pids+=($!)
+  run_in ceph-mgr -f --conf "$D/ceph.conf" -i x >"$HD/log/mgr.out" 2>&1 & pids+=($!)
   mgr_available() { ceph mgr stat -f json | $PY -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["available"] else 1)'; }
   wait_for 60 "mgr available" mgr_available
   local osd_uuid osd_id
   osd_uuid=$($PY -c 'import uuid; print(uuid.uuid4())')
   osd_id=$(ceph osd new "$osd_uuid")
   mkdir -p "$HD/osd/ceph-$osd_id"
-  "${IN[@]}" ceph-osd --conf "$D/ceph.conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$HD/log/osd-mkfs.log" 2>&1
-  "${IN[@]}" ceph-osd -f --conf "$D/ceph.conf" -i "$osd_id" >"$HD/log/osd.out" 2>&1 & pids+=($!)
+  run_in ceph-osd --conf "$D/ceph.conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$HD/log/osd-mkfs.log" 2>&1
+  run_in ceph-osd -f --conf "$D/ceph.conf" -i "$osd_id" >"$HD/log/osd.out" 2>&1 & pids+=($!)
   local metrics_pool
   metrics_pool=$([ "$CEPH_MAJOR" -ge 17 ] && echo .mgr || echo device_health_metrics)
   pool_exists() { rados lspools | grep -qx -- "$1"; }
@@ -241,7 +244,7 @@ e2e_main() {
   }
   wait_for 60 "daemon socket" daemon_listening
 
-  "${IN[@]}" /usr/bin/python3 "$D/tools/fake_device.py" "$D/ceph.conf" e2edisk fakehost "sdy=$FAILDEV" "sdz=$GOODDEV" \
+  run_in /usr/bin/python3 "$D/tools/fake_device.py" "$D/ceph.conf" e2edisk fakehost "sdy=$FAILDEV" "sdz=$GOODDEV" \
     >"$HD/log/fake-device.log" 2>&1 & pids+=($!)
   device_listed() { ceph device ls | grep -q -- "$1"; }
   wait_for 30 "$FAILDEV in ceph device ls" device_listed "$FAILDEV"
