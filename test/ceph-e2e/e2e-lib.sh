@@ -36,6 +36,9 @@ IN=("${IN[@]}")
 # Runs a Ceph program where Ceph is installed. `command` on the host: the ceph/rados functions below share the
 # programs' names, and calling them through an empty prefix would recurse forever.
 run_in() { if ((${#IN[@]})); then "${IN[@]}" "$@"; else command "$@"; fi; }
+# For `run_exec PROGRAM ... &`: a function run with & is a subshell, so it must exec (chroot and env exec too) for
+# $! to be the program's PID, the one the teardown stops.
+run_exec() { if ((${#IN[@]})); then exec "${IN[@]}" "$@"; else exec "$@"; fi; }
 
 exec 3>&1 4>&2                   # the real stdout/stderr, for messages from inside redirected checks
 log() { printf '[%3ds] %s\n' $((SECONDS - started_at)) "$*" >&3; }
@@ -219,9 +222,9 @@ e2e_main() {
   run_in monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$PORT]" "$D/monmap" >/dev/null
   run_in ceph-mon --conf "$D/ceph.conf" --mkfs -i a --monmap "$D/monmap"
   # chroot and env exec, so $! is the Ceph daemon itself
-  run_in ceph-mon -f --conf "$D/ceph.conf" -i a >"$HD/log/mon.out" 2>&1 & pids+=($!)
+  run_exec ceph-mon -f --conf "$D/ceph.conf" -i a >"$HD/log/mon.out" 2>&1 & pids+=($!)
   wait_for 30 "mon quorum" ceph quorum_status
-  run_in ceph-mgr -f --conf "$D/ceph.conf" -i x >"$HD/log/mgr.out" 2>&1 & pids+=($!)
+  run_exec ceph-mgr -f --conf "$D/ceph.conf" -i x >"$HD/log/mgr.out" 2>&1 & pids+=($!)
   mgr_available() { ceph mgr stat -f json | $PY -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["available"] else 1)'; }
   wait_for 60 "mgr available" mgr_available
   local osd_uuid osd_id
@@ -229,7 +232,7 @@ e2e_main() {
   osd_id=$(ceph osd new "$osd_uuid")
   mkdir -p "$HD/osd/ceph-$osd_id"
   run_in ceph-osd --conf "$D/ceph.conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$HD/log/osd-mkfs.log" 2>&1
-  run_in ceph-osd -f --conf "$D/ceph.conf" -i "$osd_id" >"$HD/log/osd.out" 2>&1 & pids+=($!)
+  run_exec ceph-osd -f --conf "$D/ceph.conf" -i "$osd_id" >"$HD/log/osd.out" 2>&1 & pids+=($!)
   local metrics_pool
   metrics_pool=$([ "$CEPH_MAJOR" -ge 17 ] && echo .mgr || echo device_health_metrics)
   pool_exists() { rados lspools | grep -qx -- "$1"; }
@@ -244,7 +247,7 @@ e2e_main() {
   }
   wait_for 60 "daemon socket" daemon_listening
 
-  run_in /usr/bin/python3 "$D/tools/fake_device.py" "$D/ceph.conf" e2edisk fakehost "sdy=$FAILDEV" "sdz=$GOODDEV" \
+  run_exec /usr/bin/python3 "$D/tools/fake_device.py" "$D/ceph.conf" e2edisk fakehost "sdy=$FAILDEV" "sdz=$GOODDEV" \
     >"$HD/log/fake-device.log" 2>&1 & pids+=($!)
   device_listed() { ceph device ls | grep -q -- "$1"; }
   wait_for 30 "$FAILDEV in ceph device ls" device_listed "$FAILDEV"

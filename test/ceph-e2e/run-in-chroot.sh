@@ -20,6 +20,17 @@ R=''
 mounted=()
 e2e_after_stop() {
   local i
+  # Safety net: a process still rooted in our chroot was started here but missed by the PID list (a bug).
+  local proc left=()
+  if [ -n "$R" ]; then
+    for proc in /proc/[0-9]*; do
+      [ "$(readlink "$proc/root" 2>/dev/null)" = "$R" ] && left+=("${proc#/proc/}")
+    done
+  fi
+  if ((${#left[@]})); then
+    log "processes left in the chroot (stopping them): $(ps -o pid=,comm= -p "$(IFS=,; echo "${left[*]}")" | tr '\n' ' ')"
+    for proc in "${left[@]}"; do stop_pid "$proc"; done
+  fi
   if [ "${KEEP:-0}" = 1 ] && [ -n "$R" ]; then
     log "kept the chroot $R (a tmpfs; unmount it when done)"
     return 0
