@@ -268,7 +268,8 @@ e2e_main() {
   metric_count() { ceph device get-health-metrics "$1" | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
   has_12() { [ "$(metric_count "$1")" = 12 ]; }
   check "12 samples of $FAILDEV stored by devicehealth" wait_for 60 "12 samples" has_12 "$FAILDEV"
-  wait_for 90 "ceph diskpredict status" ceph diskpredict status
+  # a check, not an abort: a module whose commands are broken (20.2 without its own registry) still gets the rest
+  check "ceph diskpredict status answers" wait_for 60 "ceph diskpredict status" ceph diskpredict status
   local status_json
   status_json=$(ceph diskpredict status 2>&1 || true)
   check "ceph diskpredict status reports a reachable daemon and its model" \
