@@ -1,5 +1,5 @@
 // Adds up what every CI stage ran and prints one closing line: "N passed, M failed, K skipped".
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 let passed = 0;
 let failed = 0;
@@ -12,7 +12,11 @@ for (const file of ['artifacts/vitest-native.json', 'artifacts/vitest-ts.json', 
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   console.log(`${file}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 }
-for (const file of ['artifacts/python-tests.log', 'artifacts/ceph-e2e.log', 'artifacts/deb-e2e.log']) {
+// ceph-e2e.log is the host's Ceph 16.2; ceph-e2e-18.2.log, ceph-e2e-20.2.log the releases DISKPREDICT_CEPH_RELEASES named
+const cephLogs = existsSync('artifacts')
+  ? readdirSync('artifacts').filter((f) => /^ceph-e2e.*\.log$/.test(f)).sort().map((f) => `artifacts/${f}`)
+  : [];
+for (const file of ['artifacts/python-tests.log', ...cephLogs, 'artifacts/deb-e2e.log']) {
   if (!existsSync(file)) continue;
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   const m = /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(lines.reverse().find((l) => /\d+ passed, \d+ failed/.test(l)) ?? '');

@@ -7,11 +7,17 @@ with `device set-life-expectancy` / `device rm-life-expectancy`. Standard librar
 """
 import datetime
 import errno
+import functools
 import json
 import threading
 import time
 
 from mgr_module import MgrModule, Option
+
+try:  # Tentacle (20.2) and later register commands per module class; older mgrs have one global registry
+    from mgr_module import CLICommandBase
+except ImportError:
+    CLICommandBase = None
 
 from .daemon_client import DaemonClient, DaemonError, DaemonProtocolError, DaemonRefused
 from .verdict import life_expectancy_command, read_verdict
@@ -22,13 +28,35 @@ TIME_FORMAT = '%Y%m%d-%H%M%S'
 # Histories sent in one predict_batch: well under the daemon's default 16 MiB request limit.
 BATCH_BYTES = 8 * 1024 * 1024
 NOT_UPDATED = ': not updated (see the mgr log)'
+# Samples sent per device: the newest ones. devicehealth 16.2 returns at most its 500 OLDEST per call (omap read
+# limit), 17.2+ everything within retention (180 days by default), so the module pages and trims itself.
+MAX_SAMPLES = 500
+# Pages of 16.2's 500-sample reads followed to reach the newest samples (bounds a pathological history).
+MAX_PAGES = 100
 
-# Numeric options and the bounds outside which a configured value is refused (the default is used instead).
+# Numeric options and their bounds; a value outside is clamped to the nearest bound (and said so in the log and
+# in `ceph diskpredict status`), a value that is not a number gives the default.
 _NUMERIC_OPTIONS = {
     'sleep_interval': (int, 1, 86400 * 7),
     'predict_interval': (int, 60, 86400 * 365),
     'timeout': (float, 0.1, 600.0),
 }
+
+
+def _never_raises(method):
+    """For what the mgr or devicehealth calls (remote(), commands): an unexpected error becomes
+    (-EIO, '', why) and one log line, never an exception (18.2+ writes a crash report for each), and the
+    result is plain (int, str, str), which 20.2's pickling remote() and every command path accept."""
+    @functools.wraps(method)
+    def safely(self, *args, **kwargs):
+        try:
+            rc, out, err = method(self, *args, **kwargs)
+            return int(rc), '' if out is None else str(out), '' if err is None else str(err)
+        except Exception as e:
+            self.log.exception('%s failed', method.__name__)
+            return -errno.EIO, '', 'diskprediction_local: internal error in %s: %s' % (
+                method.__name__, _one_line(e))
+    return safely
 
 
 class Module(MgrModule):
@@ -50,29 +78,42 @@ class Module(MgrModule):
          'desc': 'Predict one device and show why (status, p14, p42, top reasons)', 'perm': 'r'},
     ]
     NOTIFY_TYPES = []
+    if CLICommandBase is not None and hasattr(CLICommandBase, 'make_registry_subtype'):
+        # 20.2+: `_register_commands` and `_handle_command` read `cls.CLICommand`; without our own registry every
+        # mgr start logs an AttributeError (and a crash report) and our commands answer EINVAL. main's module-level
+        # `mgr_module.CLICommand` is shared by every module, so it is not used.
+        CLICommand = CLICommandBase.make_registry_subtype('DiskpredictionLocalCLICommand')
 
     def __init__(self, *args, **kwargs):
         super(Module, self).__init__(*args, **kwargs)
-        for option in self.MODULE_OPTIONS:
-            setattr(self, option['name'], option['default'])
+        for name, default in _OWN_OPTIONS:
+            setattr(self, name, default)
+        self._option_notes = {}          # option name -> why its configured value is not the one in use
         self._run = True
         self._wake = threading.Event()
         self._health_lock = threading.Lock()
         self._daemon_problem = None
         # The mgr asks the class whether the module can load (stdlib only: always); devicehealth asks the
         # instance, through remote(), whether a prediction can be made now: that one must reach the daemon.
-        self.can_run = self._daemon_usable
+        self.can_run = self._daemon_usable_or_why
 
     # ---- options -------------------------------------------------------------------------------------------
 
     def config_notify(self):
-        for option in self.MODULE_OPTIONS:
-            name = option['name']
-            setattr(self, name, self._option_value(name, option['default']))
+        # Only our own options: the framework appends its logging options (log_level, log_to_file, ...) to
+        # MODULE_OPTIONS and keeps their state in attributes of the same names, which must not be overwritten.
+        for name, default in _OWN_OPTIONS:
+            try:
+                value = self._option_value(name, default)
+            except Exception as e:  # a mgr that cannot read one option must not stop the others
+                self.log.error('cannot read option %s, using %r: %s', name, default, e)
+                value = default
+            setattr(self, name, value)
         self._wake.set()
 
     def _option_value(self, name, default):
         value = self.get_module_option(name, default)
+        self._option_notes.pop(name, None)
         if value is None:
             return default
         if name not in _NUMERIC_OPTIONS:
@@ -80,11 +121,18 @@ class Module(MgrModule):
         kind, low, high = _NUMERIC_OPTIONS[name]
         try:
             number = kind(float(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = None
-        if number is None or not low <= number <= high:
-            self.log.warning('option %s=%r is not a number in [%s, %s]; using %s', name, value, low, high, default)
-            return default
+        if number is None or number != number:  # not a number, or NaN
+            note = '%r is not a number; using the default %s' % (value, default)
+            number = default
+        elif low <= number <= high:
+            return number
+        else:
+            number = kind(low) if number < low else kind(high)
+            note = '%s is outside [%s, %s]; using %s' % (value, low, high, number)
+        self.log.warning('option %s: %s', name, note)
+        self._option_notes[name] = note
         return number
 
     def _client(self):
@@ -98,12 +146,16 @@ class Module(MgrModule):
 
     # ---- daemon health -------------------------------------------------------------------------------------
 
-    def _daemon_usable(self):
-        """(True, '') when the daemon answers `health` as docs/protocol.md says, else (False, why)."""
+    def _daemon_usable_or_why(self):
+        """(True, '') when the daemon answers `health` as docs/protocol.md says, else (False, why). Never raises:
+        devicehealth calls it through remote(), where 18.2+ writes a crash report for every exception."""
         try:
             self._daemon_health()
         except DaemonError as e:
             return False, 'diskpredict daemon at %s: %s' % (self.socket_path, e)
+        except Exception as e:
+            self.log.exception('can_run failed')
+            return False, 'diskprediction_local: internal error: %s' % _one_line(e)
         return True, ''
 
     def _daemon_health(self):
@@ -161,6 +213,7 @@ class Module(MgrModule):
 
     # ---- what devicehealth calls ---------------------------------------------------------------------------
 
+    @_never_raises
     def predict_life_expectancy(self, devid):
         """(0, '>6w' | '>=2w and <=6w' | '<2w' | 'unknown', '') for one device, or (-errno, '', why)."""
         verdict, failure = self._verdict_or_failure(devid, 'diskprediction_local')
@@ -169,6 +222,7 @@ class Module(MgrModule):
         self.log.info('predict-life-expectancy %s', verdict.summary())
         return 0, verdict.cli, ''
 
+    @_never_raises
     def predict_all_devices(self):
         """Predict every device that has daemons and record each verdict.
 
@@ -240,11 +294,14 @@ class Module(MgrModule):
         return '%s: %s (%s)' % (devid, verdict.status, verdict.cli)
 
     def _history(self, devid):
-        """The device's samples exactly as devicehealth stores them ({"YYYYmmdd-HHMMSS": smartctl json})."""
-        try:
-            rc, out, err = self.remote('devicehealth', 'show_device_metrics', devid=devid, sample='')
-        except (ImportError, RuntimeError) as e:
-            raise LookupError('cannot read health metrics of %s from devicehealth: %s' % (devid, e))
+        """The device's newest MAX_SAMPLES samples exactly as devicehealth stores them
+        ({"YYYYmmdd-HHMMSS": smartctl json}).
+
+        `show_device_metrics` checks the device exists and has the same reply on every release, but 16.2 returns
+        at most its 500 oldest samples: while a read comes back full, the next page is read with
+        `get_recent_device_metrics` from the newest key seen (16.2 reads after it, 17.2+ from it).
+        """
+        rc, out, err = self._remote_devicehealth(devid, 'show_device_metrics', devid=devid, sample='')
         if rc != 0:
             raise LookupError(err or 'devicehealth has no metrics for %s (%d)' % (devid, rc))
         try:
@@ -253,7 +310,25 @@ class Module(MgrModule):
             raise LookupError('devicehealth returned unreadable metrics for %s: %s' % (devid, e))
         if not isinstance(history, dict):
             raise LookupError('devicehealth returned no metrics map for %s' % devid)
+        page = history
+        for _ in range(MAX_PAGES):
+            if len(page) < MAX_SAMPLES:
+                break
+            newest = max(history)
+            page = self._remote_devicehealth(devid, 'get_recent_device_metrics', devid=devid, min_sample=newest)
+            if not isinstance(page, dict) or not any(key > newest for key in page):
+                break
+            history.update(page)
+        if len(history) > MAX_SAMPLES:
+            history = dict((key, history[key]) for key in sorted(history)[-MAX_SAMPLES:])
         return history
+
+    def _remote_devicehealth(self, about, method, **arguments):
+        # remote() raises ImportError (not loaded), NameError (no such method) or RuntimeError (it failed).
+        try:
+            return self.remote('devicehealth', method, **arguments)
+        except Exception as e:
+            raise LookupError('cannot read health metrics of %s from devicehealth (%s): %s' % (about, method, e))
 
     def _verdict_or_failure(self, devid, source):
         """(verdict, None), or (None, the (-errno, '', why) a command returns) when the device has none."""
@@ -267,12 +342,15 @@ class Module(MgrModule):
 
     # ---- commands ------------------------------------------------------------------------------------------
 
+    @_never_raises
     def handle_command(self, inbuf, cmd):
         prefix = cmd.get('prefix')
         if prefix == 'diskpredict status':
             return self._status()
         if prefix == 'diskpredict explain':
-            return self._explain(cmd['devid'], cmd.get('format'))
+            if not cmd.get('devid'):
+                return -errno.EINVAL, '', 'diskpredict explain needs a devid'
+            return self._explain(str(cmd['devid']), cmd.get('format'))
         return -errno.EINVAL, '', 'unknown command %s' % prefix
 
     def _status(self):
@@ -284,6 +362,9 @@ class Module(MgrModule):
             'predict_interval': self.predict_interval,
             'last_pass': self.get_store(LAST_PASS_KEY),
         }
+        if self._option_notes:
+            status['option_warnings'] = dict(
+                ('mgr/diskprediction_local/%s' % name, note) for name, note in sorted(self._option_notes.items()))
         try:
             health = self._daemon_health()
             info = self._call('info')
@@ -351,6 +432,14 @@ class Module(MgrModule):
         self.log.info('diskprediction_local stopping')
         self._run = False
         self._wake.set()
+
+
+# The module's own options as (name, default), fixed before the framework appends its logging options.
+_OWN_OPTIONS = tuple((option['name'], option['default']) for option in Module.MODULE_OPTIONS)
+
+
+def _one_line(error):
+    return ('%s: %s' % (type(error).__name__, error)).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _next_pass(last_pass, interval):

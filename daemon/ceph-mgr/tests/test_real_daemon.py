@@ -107,7 +107,7 @@ class Options(WithRealDaemon):
         self.assertEqual((module.sleep_interval, module.predict_interval, module.predictor_model),
                          (600, 86400, 'default'))
 
-    def test_values_are_read_and_bad_ones_fall_back(self):
+    def test_values_are_read_non_numbers_fall_back_and_out_of_range_ones_clamp(self):
         module, cluster = self.module(sleep_interval='30', predict_interval='3600', timeout='abc')
         self.assertEqual((module.sleep_interval, module.predict_interval, module.timeout), (30, 3600, 10.0))
         cluster.module_options['timeout'] = '2.5'
@@ -116,7 +116,37 @@ class Options(WithRealDaemon):
         self.assertEqual(module._client().timeout, 2.5)
         cluster.module_options['timeout'] = '-1'
         module.config_notify()
-        self.assertEqual(module.timeout, 10.0)
+        self.assertEqual(module.timeout, 0.1)
+        # 30 s while testing: the nearest bound, said in the log and in `ceph diskpredict status`
+        cluster.module_options['predict_interval'] = '30'
+        with self.assertLogs(module.log, 'WARNING') as logged:
+            module.config_notify()
+        self.assertEqual(module.predict_interval, 60)
+        self.assertTrue(any('predict_interval: 30 is outside [60, 31536000]; using 60' in line
+                            for line in logged.output), logged.output)
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict status'})
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)['option_warnings'], {
+            'mgr/diskprediction_local/predict_interval': '30 is outside [60, 31536000]; using 60',
+            'mgr/diskprediction_local/timeout': '-1.0 is outside [0.1, 600.0]; using 0.1'})
+        cluster.module_options['predict_interval'] = str(86400 * 400)
+        cluster.module_options['timeout'] = '5'
+        module.config_notify()
+        self.assertEqual((module.predict_interval, module.timeout), (86400 * 365, 5.0))
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict status'})
+        self.assertEqual(list(json.loads(out)['option_warnings']), ['mgr/diskprediction_local/predict_interval'])
+
+    def test_config_notify_leaves_the_framework_logging_options_alone(self):
+        module, cluster = self.module()
+        # what 16.2-20.2's _register_options append to MODULE_OPTIONS, and the state they keep on the instance
+        module.MODULE_OPTIONS = module.MODULE_OPTIONS + [
+            {'name': 'log_to_file', 'default': False, 'type': 'bool'},
+            {'name': 'log_level', 'default': '', 'type': 'str'}]
+        module.log_to_file = False
+        cluster.module_options['log_level'] = 'debug'
+        module.config_notify()
+        self.assertIs(module.log_to_file, False)
+        self.assertFalse(hasattr(module, 'log_level'))
 
     def test_predictor_model_is_sent_and_refusal_reported(self):
         module, cluster = self.module(predictor_model='no-such-model')
