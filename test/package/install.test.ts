@@ -98,7 +98,9 @@ describeBuilt(`the packed package${distBuilt ? '' : ' [skipped: dist/ not built 
     symlinkSync('/bin/sh', join(bin, 'sh'));
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', type: 'module', private: true, dependencies: { diskpredict: `file:${tarball}` } }));
     writeFileSync(join(app, 'package-lock.json'), JSON.stringify(appLockfile(tarball), null, 2));
-    const env = { ...process.env, PATH: bin, npm_config_build_from_source: 'true' };
+    // A fresh user's environment: not the suite's DISKPREDICT_NATIVE=0 run (the addon is absent here anyway).
+    const { DISKPREDICT_NATIVE: _native, ...inherited } = process.env;
+    const env = { ...inherited, PATH: bin, npm_config_build_from_source: 'true' };
     const installed = npm(['ci', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], app, env);
     expect(installed.status, installed.out).toBe(0);
     expect(existsSync(join(app, 'node_modules', 'better-sqlite3')), 'better-sqlite3 cannot have built here').toBe(false);
