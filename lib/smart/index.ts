@@ -8,4 +8,4 @@ export * from './readCephDeviceHealth.js';
 export * from './detectFormat.js';
 export * from './readSmartFile.js';
 export * from './sampleJson.js';
-export { streamBackblazeRows, type BackblazeReadOptions, type BackblazeBadRow } from './backblazeCsv.js';
+export { streamBackblazeRows, readBackblazeLines, type BackblazeReadOptions, type BackblazeBadRow } from './backblazeCsv.js';
