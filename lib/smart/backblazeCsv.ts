@@ -137,7 +137,12 @@ function rowToSample(
       ata[col.id] = attr;
     }
     if (col.kind === 'raw') attr.raw = v;
-    else attr.value = Number(v);
+    else {
+      // A normalized value is a small number: a 400-digit integer (exact as bigint) becomes Infinity here.
+      const n = Number(v);
+      if (!Number.isFinite(n)) return `non-numeric or non-finite ${header.names[col.index]} "${cell}"`;
+      attr.value = n;
+    }
     any = true;
   }
   if (any) {

@@ -38,6 +38,13 @@ describe('a Backblaze cell whose exponent overflows (fuzz: backblaze seed 1 case
     expect(samples.map((s) => s.ata?.[240]?.raw)).toEqual([5]);
   });
 
+  it('is a bad row too when a normalized integer is too long for a number (fuzz: backblaze seed 2 case 578)', async () => {
+    const bad: string[] = [];
+    const rows = ['date,serial_number,smart_187_normalized', `2024-01-01,S1,${'9'.repeat(400)}`];
+    for await (const s of readBackblazeLines(rows, 'inf.csv', { onBadRow: (b) => bad.push(b.message) })) expect(s.ata?.[187]?.value).toBeUndefined();
+    expect(bad).toHaveLength(1);
+  });
+
   it('is refused in strict mode with the line named', async () => {
     const read = async (): Promise<void> => {
       for await (const _ of readBackblazeLines(['date,serial_number,smart_5_normalized', '2024-01-01,S1,-1e999'], 'inf.csv', { strict: true }));
