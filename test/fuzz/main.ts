@@ -64,10 +64,10 @@ async function main(): Promise<number> {
     console.log(summaryLine(r));
   }
   await dog.stop();
-  console.log('\ntarget       seeds      cases   cases/s  failures  peak RSS MB  slowest case ms');
+  console.log('\ntarget       seeds      cases   cases/s  cases/CPU-s  failures  peak RSS MB  slowest case ms');
   for (const r of results) {
     if (r.skipped) console.log(`${r.target.padEnd(12)} skipped: ${r.skipped}`);
-    else console.log(`${r.target.padEnd(12)} ${String(r.seeds).padStart(5)} ${String(r.cases).padStart(10)} ${rate(r).padStart(9)} ${String(r.failureCount).padStart(9)} ${r.peakRssMb.toFixed(0).padStart(12)} ${r.slowestCaseMs.toFixed(0).padStart(16)}`);
+    else console.log(`${r.target.padEnd(12)} ${String(r.seeds).padStart(5)} ${String(r.cases).padStart(10)} ${rate(r).padStart(9)} ${(r.cpuSeconds > 0 ? (r.cases / r.cpuSeconds).toFixed(0) : '-').padStart(12)} ${String(r.failureCount).padStart(9)} ${r.peakRssMb.toFixed(0).padStart(12)} ${r.slowestCaseMs.toFixed(0).padStart(16)}`);
   }
   console.log(`seed ${seed}`);
   return results.some((r) => r.failureCount > 0) ? 1 : 0;

@@ -127,7 +127,7 @@ function typeSwap(v: JsonValue | undefined): JsonValue {
   if (typeof v === 'string') return /^-?\d+$/.test(v) ? BigInt(v) : v.length;
   if (Array.isArray(v)) return Object.fromEntries(v.map((x, i) => [String(i), x]));
   if (v !== null && typeof v === 'object') return Object.values(v);
-  return v === null ? 0 : [v];
+  return v === null || v === undefined ? 0 : [v];
 }
 
 function numberNear(v: JsonValue | undefined, rng: Rng): JsonValue {

@@ -41,6 +41,8 @@ export interface TargetResult {
   seeds: number;
   cases: number;
   seconds: number;
+  /** CPU time of the process over the run (user + system): cases per CPU second does not depend on the machine's load */
+  cpuSeconds: number;
   failures: Failure[];
   /** distinct failure messages beyond those kept */
   failureCount: number;
@@ -65,13 +67,14 @@ export async function runTarget(target: FuzzTarget, o: RunOptions): Promise<Targ
   const rssMb = (): number => process.memoryUsage.rss() / 1048576;
   let peakRssMb = rssMb();
   if (typeof prepared === 'string') {
-    return { target: target.name, skipped: prepared, seeds: 0, cases: 0, seconds: 0, failures: [], failureCount: 0, peakRssMb, slowestCaseMs: 0 };
+    return { target: target.name, skipped: prepared, seeds: 0, cases: 0, seconds: 0, cpuSeconds: 0, failures: [], failureCount: 0, peakRssMb, slowestCaseMs: 0 };
   }
   const failures: Failure[] = [];
   let failureCount = 0;
   let slowestCaseMs = 0;
   const first = o.firstCase ?? 0;
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const deadline = started + o.seconds * 1000;
   let done = 0;
 
@@ -116,5 +119,8 @@ export async function runTarget(target: FuzzTarget, o: RunOptions): Promise<Targ
     }
   }
   peakRssMb = Math.max(peakRssMb, rssMb());
-  return { target: target.name, seeds: prepared.seedCount, cases: done, seconds: (performance.now() - started) / 1000, failures, failureCount, peakRssMb, slowestCaseMs };
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    target: target.name, seeds: prepared.seedCount, cases: done, seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, failures, failureCount, peakRssMb, slowestCaseMs,
+  };
 }
