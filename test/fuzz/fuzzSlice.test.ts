@@ -2,9 +2,11 @@
  * The deterministic slice of `npm run fuzz` run by `npm test`: every target for a fixed seed and a few thousand cases
  * (the model file, at ~30 cases/s, for fewer). A failure prints the same repro line the full run does.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { projectRoot } from '../helpers/sharedPaths.js';
 import { describe, expect, it } from 'vitest';
 import { caseRng } from './prng.js';
 import { reproLine, runTarget } from './runner.js';
@@ -66,5 +68,14 @@ describe('the fuzz harness itself', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('kills a run whose case hangs and prints the repro line', () => {
+    const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
+    const r = spawnSync(tsx, [join(projectRoot, 'test', 'fuzz', 'hangProbe.ts')], { encoding: 'utf8', timeout: 30_000 });
+    // tsx runs node as its child and passes the kill on as status 128 + 9
+    expect(r.signal === 'SIGKILL' || r.status === 137).toBe(true);
+    expect(r.stderr).toContain('FUZZ HANG: target looper case 5 ran over 1 s; repro: npm run fuzz -- --target looper --seed 9 --case 5');
+    expect(r.stdout).not.toContain('did not stop');
   });
 });

@@ -17,7 +17,7 @@ setInterval(() => {
   const t = workerData.targets[Atomics.load(state, 3)];
   writeSync(2, '\\nFUZZ HANG: target ' + t + ' case ' + c + ' ran over ' + workerData.hangSeconds + ' s; repro: npm run fuzz -- --target ' + t + ' --seed ' + workerData.seed + ' --case ' + c + '\\n');
   process.kill(process.pid, 'SIGKILL');
-}, 500).unref();
+}, 500); // not unref: the interval is what keeps this worker alive (the main side unrefs the worker)
 `;
 
 export class Watchdog {
@@ -26,7 +26,7 @@ export class Watchdog {
   private readonly worker: Worker;
 
   constructor(targets: readonly string[], seed: number, hangSeconds: number) {
-    this.worker = new Worker(WORKER, { eval: true, workerData: { shared: this.state.buffer, targets, seed, hangSeconds, epoch: this.epoch } });
+    this.worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { shared: this.state.buffer, targets, seed, hangSeconds, epoch: this.epoch } });
     this.worker.unref();
   }
 
