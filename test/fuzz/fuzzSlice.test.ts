@@ -70,6 +70,28 @@ describe('the fuzz harness itself', () => {
     }
   });
 
+  it('fails a case that is slow every time it runs, not one that was slow once', async () => {
+    let runs = 0;
+    const busy = (ms: number): void => {
+      const t = performance.now();
+      while (performance.now() - t < ms);
+    };
+    const slow: FuzzTarget = {
+      name: 'slow',
+      prepare: () => ({
+        seedCount: 1,
+        generate: (rng) => Uint8Array.of(rng.below(50)),
+        // input 0: always slow; the 3rd run of anything else: slow once (a stall)
+        run: (input) => busy(input[0] === 0 || ++runs === 3 ? 60 : 0),
+        expected: () => false,
+      }),
+    };
+    const r = await runTarget(slow, { seed: 1, cases: 400, seconds: 30, caseBudgetMs: 40, maxRssMb: 4096 });
+    expect(r.failureCount).toBeGreaterThan(0);
+    expect(r.failures.every((f) => f.kind === 'slow')).toBe(true);
+    expect(r.stalls).toBeGreaterThanOrEqual(1);
+  });
+
   it('kills a run whose case hangs and prints the repro line', () => {
     const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
     const r = spawnSync(tsx, [join(projectRoot, 'test', 'fuzz', 'hangProbe.ts')], { encoding: 'utf8', timeout: 30_000 });

@@ -79,7 +79,7 @@ function rate(r: TargetResult): string {
 
 function summaryLine(r: TargetResult): string {
   if (r.skipped) return `${r.target}: skipped — ${r.skipped}`;
-  return `${r.target}: ${r.cases} cases in ${r.seconds.toFixed(1)} s (${rate(r)}/s), ${r.failureCount} failures, peak RSS ${r.peakRssMb.toFixed(0)} MB`;
+  return `${r.target}: ${r.cases} cases in ${r.seconds.toFixed(1)} s (${rate(r)}/s, CPU ${r.cpuSeconds.toFixed(1)} s), ${r.failureCount} failures, ${r.stalls} stalls, peak RSS ${r.peakRssMb.toFixed(0)} MB`;
 }
 
 function fail(message: string): never {
