@@ -39,12 +39,22 @@ export function openCsvLines(file: string): AsyncIterable<string> {
 
 /** Reads one Backblaze file; yields one sample per well-formed row, in file order. */
 export async function* streamBackblazeRows(file: string, options: BackblazeReadOptions = {}): AsyncGenerator<SmartSample> {
+  // Opened at the first read, not at the call: an unread generator leaves no stream without an error listener.
+  yield* readBackblazeLines(openCsvLines(file), file, options);
+}
+
+/** Reads Backblaze rows from lines already split (a file's, or text held in memory); `file` names them in errors. */
+export async function* readBackblazeLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+  file: string,
+  options: BackblazeReadOptions = {},
+): AsyncGenerator<SmartSample> {
   let header: BackblazeHeader | undefined;
   let lineNo = 0;
   const vendorCache = new Map<string, Vendor>();
   try {
     // A missing or unreadable file surfaces here, as the stream's first error.
-    for await (const line of openCsvLines(file)) {
+    for await (const line of lines) {
       lineNo++;
       if (header === undefined) {
         header = parseBackblazeHeader(line, file);
@@ -120,14 +130,19 @@ function rowToSample(
     const cell = cells[col.index]!;
     if (cell === '') continue;
     const v = parseCellNumber(cell);
-    if (v === undefined) return `non-numeric ${header.names[col.index]} "${cell}"`;
+    if (v === undefined) return `non-numeric or non-finite ${header.names[col.index]} "${cell}"`;
     let attr = ata[col.id];
     if (attr === undefined) {
       attr = { id: col.id };
       ata[col.id] = attr;
     }
     if (col.kind === 'raw') attr.raw = v;
-    else attr.value = Number(v);
+    else {
+      // A normalized value is a small number: a 400-digit integer (exact as bigint) becomes Infinity here.
+      const n = Number(v);
+      if (!Number.isFinite(n)) return `non-numeric or non-finite ${header.names[col.index]} "${cell}"`;
+      attr.value = n;
+    }
     any = true;
   }
   if (any) {
@@ -138,7 +153,7 @@ function rowToSample(
   return sample;
 }
 
-/** Integers (with an optional trailing ".0", as spreadsheet exports write them) and decimals. */
+/** Integers (with an optional trailing ".0", as spreadsheet exports write them) and finite decimals. */
 function parseCellNumber(cell: string): number | bigint | undefined {
   const s = cell.trim();
   if (/^-?\d+$/.test(s)) {
@@ -150,6 +165,10 @@ function parseCellNumber(cell: string): number | bigint | undefined {
     const n = Number(intPart);
     return Number.isSafeInteger(n) ? n : BigInt(intPart);
   }
-  if (/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return Number(s);
+  if (/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) {
+    // An exponent can overflow ("1e400"): Infinity is no reading, and would poison every feature built on it.
+    const n = Number(s);
+    return Number.isFinite(n) ? n : undefined;
+  }
   return undefined;
 }

@@ -8,7 +8,7 @@ export * from './readCephDeviceHealth.js';
 export * from './detectFormat.js';
 export * from './readSmartFile.js';
 export * from './sampleJson.js';
-export { streamBackblazeRows, type BackblazeReadOptions, type BackblazeBadRow } from './backblazeCsv.js';
+export { streamBackblazeRows, readBackblazeLines, type BackblazeReadOptions, type BackblazeBadRow } from './backblazeCsv.js';
 export * from './deviceId.js';
 export * from './deviceChains.js';
 export * from './readDeviceHistories.js';

@@ -20,6 +20,12 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * Deepest nesting the exact parser follows: it recurses, so a deeper document would overflow the stack (a RangeError
+ * instead of a syntax error). No smartctl or Ceph document nests beyond ~10 levels.
+ */
+export const MAX_EXACT_JSON_DEPTH = 1000;
+
 // 16+ digit integers may exceed 2^53; shorter ones never do, so JSON.parse is exact for them.
 const LONG_INTEGER = /\d{16}/;
 
@@ -91,6 +97,10 @@ class ExactJsonParser {
       this.pos,
       pointer,
     );
+  }
+
+  private checkDepth(): void {
+    if (this.path.length >= MAX_EXACT_JSON_DEPTH) this.fail(`nested deeper than ${MAX_EXACT_JSON_DEPTH} levels`);
   }
 
   private skipWhitespace(): void {
@@ -236,6 +246,7 @@ class ExactJsonParser {
   }
 
   private parseArray(): JsonValue[] {
+    this.checkDepth();
     this.pos++;
     const out: JsonValue[] = [];
     this.skipWhitespace();
@@ -259,6 +270,7 @@ class ExactJsonParser {
   }
 
   private parseObject(): JsonObject {
+    this.checkDepth();
     this.pos++;
     const out: JsonObject = {};
     this.skipWhitespace();

@@ -1,7 +1,8 @@
 /**
  * Property tests: random damage to real and generated smartctl / Ceph documents never crashes the
  * readers. The only exception allowed is SmartParseError; a returned sample must still be
- * serialisable and keep its invariants (finite time, values in range).
+ * serialisable and keep its invariants (finite time, values in range). Shrinking examples for the generated and
+ * shared documents; test/fuzz (npm run fuzz) runs the same readers for millions of cases with more mutations.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,25 +13,10 @@ import { readCephDashboardMap, readCephDeviceHealthMap } from '../../lib/smart/r
 import { readSmartctlJsonText } from '../../lib/smart/readSmartctlJson.js';
 import { sampleToJsonLine } from '../../lib/smart/sampleJson.js';
 import type { SmartSample } from '../../lib/smart/types.js';
-import { isJsonObject, parseJsonExact, stringifyJsonExact, type JsonValue } from '../../lib/util/json.js';
+import { parseJsonExact, stringifyJsonExact, type JsonValue } from '../../lib/util/json.js';
+import { REPLACEMENTS, allPaths, containerOf } from '../fuzz/mutate.js';
 import { makeAtaHdd, makeAtaSsd, makeCephDump, makeNvme, makeScsi } from '../fixtures/makeSmartctlFixtures.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
-
-type Path = (string | number)[];
-
-function allPaths(v: JsonValue, prefix: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...prefix, i]), allPaths(x, [...prefix, i], out)));
-  else if (isJsonObject(v)) for (const [k, x] of Object.entries(v)) out.push([...prefix, k]), allPaths(x, [...prefix, k], out);
-  return out;
-}
-
-function container(root: JsonValue, path: Path): { parent: JsonValue; key: string | number } {
-  let cur = root;
-  for (const t of path.slice(0, -1)) cur = (cur as Record<string | number, JsonValue>)[t]!;
-  return { parent: cur, key: path[path.length - 1]! };
-}
-
-const REPLACEMENTS: JsonValue[] = [null, true, 'x', '', -1, 1.5, 256, 1e30, -(2n ** 70n), 2n ** 64n, 2n ** 200n, [], {}, [1, 'a'], { error: 'x' }, 'NaN'];
 
 type Mutation =
   | { kind: 'flip'; at: number; ch: string }
@@ -61,7 +47,9 @@ function mutate(text: string, mutations: Mutation[]): string {
       }
       const paths = allPaths(doc);
       if (paths.length === 0) continue;
-      const { parent, key } = container(doc, paths[m.at % paths.length]!);
+      const c = containerOf(doc, paths[m.at % paths.length]!);
+      if (c === undefined) continue;
+      const { parent, key } = c;
       if (m.kind === 'replace') (parent as Record<string | number, JsonValue>)[key] = structuredClone(REPLACEMENTS[m.with]!);
       else if (Array.isArray(parent)) parent.splice(key as number, 1);
       else delete (parent as Record<string, JsonValue>)[key];
