@@ -57,7 +57,7 @@ export class Metrics {
     out.push('# TYPE diskpredict_requests_total counter');
     for (const [key, n] of [...this.requests].sort()) {
       const [op, outcome] = key.split('\u0000') as [string, string];
-      out.push(`diskpredict_requests_total{op="${esc(op)}",outcome="${esc(outcome)}"} ${n}`);
+      out.push(`diskpredict_requests_total{op="${escapeLabelValue(op)}",outcome="${escapeLabelValue(outcome)}"} ${n}`);
     }
     out.push('# HELP diskpredict_request_duration_seconds Time from a complete request to its reply being queued.');
     out.push('# TYPE diskpredict_request_duration_seconds histogram');
@@ -65,15 +65,15 @@ export class Metrics {
       let cumulative = 0;
       LATENCY_BUCKETS_S.forEach((b, i) => {
         cumulative += h.counts[i]!;
-        out.push(`diskpredict_request_duration_seconds_bucket{op="${esc(op)}",le="${b}"} ${cumulative}`);
+        out.push(`diskpredict_request_duration_seconds_bucket{op="${escapeLabelValue(op)}",le="${b}"} ${cumulative}`);
       });
-      out.push(`diskpredict_request_duration_seconds_bucket{op="${esc(op)}",le="+Inf"} ${h.count}`);
-      out.push(`diskpredict_request_duration_seconds_sum{op="${esc(op)}"} ${h.sum}`);
-      out.push(`diskpredict_request_duration_seconds_count{op="${esc(op)}"} ${h.count}`);
+      out.push(`diskpredict_request_duration_seconds_bucket{op="${escapeLabelValue(op)}",le="+Inf"} ${h.count}`);
+      out.push(`diskpredict_request_duration_seconds_sum{op="${escapeLabelValue(op)}"} ${h.sum}`);
+      out.push(`diskpredict_request_duration_seconds_count{op="${escapeLabelValue(op)}"} ${h.count}`);
     }
     out.push('# HELP diskpredict_predictions_total Predictions made, by status.');
     out.push('# TYPE diskpredict_predictions_total counter');
-    for (const [status, n] of [...this.predictions].sort()) out.push(`diskpredict_predictions_total{status="${esc(status)}"} ${n}`);
+    for (const [status, n] of [...this.predictions].sort()) out.push(`diskpredict_predictions_total{status="${escapeLabelValue(status)}"} ${n}`);
     gauge(out, 'diskpredict_devices_tracked', 'Devices in the store.', g.devicesTracked);
     gauge(out, 'diskpredict_db_size_bytes', 'Database file size including the WAL.', g.dbSizeBytes);
     gauge(out, 'diskpredict_connections_open', 'Client connections open now.', g.connectionsOpen);
@@ -88,7 +88,7 @@ export class Metrics {
     gauge(out, 'diskpredict_queued_reply_bytes', 'Reply bytes not yet taken by clients, all connections.', g.queuedReplyBytes);
     out.push('# HELP diskpredict_limit The configured budgets (config setting max<Name>).');
     out.push('# TYPE diskpredict_limit gauge');
-    for (const [name, value] of Object.entries(g.limits)) out.push(`diskpredict_limit{name="${esc(name)}"} ${value}`);
+    for (const [name, value] of Object.entries(g.limits)) out.push(`diskpredict_limit{name="${escapeLabelValue(name)}"} ${value}`);
     gauge(out, 'diskpredict_uptime_seconds', 'Seconds since the daemon started.', g.uptimeSeconds);
     const memory = process.memoryUsage();
     gauge(out, 'diskpredict_resident_memory_bytes', 'Resident set size of the daemon process.', memory.rss);
@@ -96,7 +96,7 @@ export class Metrics {
     gauge(out, 'diskpredict_heap_total_bytes', 'V8 heap reserved.', memory.heapTotal);
     out.push('# HELP diskpredict_model_info The default model (value is always 1).');
     out.push('# TYPE diskpredict_model_info gauge');
-    out.push(`diskpredict_model_info{name="${esc(g.model.name)}",version="${esc(g.model.version)}"} 1`);
+    out.push(`diskpredict_model_info{name="${escapeLabelValue(g.model.name)}",version="${escapeLabelValue(g.model.version)}"} 1`);
     return out.join('\n') + '\n';
   }
 }
@@ -105,7 +105,7 @@ function gauge(out: string[], name: string, help: string, value: number): void {
   out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
 }
 
-function esc(v: string): string {
+export function escapeLabelValue(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
