@@ -28,7 +28,7 @@ export class Collector {
 
   constructor(
     private readonly ctx: DaemonContext,
-    private readonly intervalMs: number,
+    readonly intervalMs: number,
     private readonly log: Logger,
   ) {}
 

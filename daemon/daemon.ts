@@ -178,6 +178,7 @@ export class Daemon {
       await httpClosed;
     }
     this.stopTimers();
+    // A pass under way finishes before the store closes; no new one starts.
     await this.collector?.stop();
     this.writeMetricsFile();
     const lost = this.store.close();
@@ -272,7 +273,7 @@ export class Daemon {
     every(PREDICTION_FLUSH_MS, () => this.flushPredictions());
     every(RETENTION_INTERVAL_MS, () => this.applyRetention());
     if (this.config.metricsFile) every(this.config.metricsIntervalMs, () => this.writeMetricsFile());
-    if (this.config.collectIntervalS !== undefined) {
+    if (this.config.collectIntervalS !== undefined && !this.collector) {
       this.collector = new Collector(this.context, this.config.collectIntervalS * 1000, this.options.log);
       this.collector.start();
     }
@@ -299,11 +300,14 @@ export class Daemon {
 
   private stopTimers(): void {
     for (const t of this.timers.splice(0)) clearInterval(t);
-    // A pass under way finishes (shutdown awaits it before closing the store); no new one starts.
-    void this.collector?.stop();
   }
 
   private restartTimers(): void {
+    // The collection schedule survives a reload unless its interval changed (no extra pass on every SIGHUP).
+    if (this.collector && this.collector.intervalMs !== (this.config.collectIntervalS ?? 0) * 1000) {
+      void this.collector.stop(); // a pass under way finishes; shutdown awaits the current collector only
+      this.collector = undefined;
+    }
     this.stopTimers();
     this.startTimers();
   }

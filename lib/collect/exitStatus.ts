@@ -1,3 +1,5 @@
+import { NO_DATA_BITS } from '../smart/readSmartctlJson.js';
+
 /**
  * smartctl's exit status is a bit mask (smartctl(8), "EXIT STATUS"). Bits 0–1 mean it read nothing usable (bad
  * command line; device open failed or, with `-n`, the device is in a low-power mode); the others come with data.
@@ -13,7 +15,10 @@ export const EXIT_STATUS_BITS = [
   'the self-test log contains errors',
 ] as const;
 
-export const NO_DATA_BITS = 0b11;
+/** True when smartctl read nothing usable (bits 0–1; the reader's rule, lib/smart/readSmartctlJson.ts). */
+export function exitStatusHasNoData(status: number): boolean {
+  return (status & NO_DATA_BITS) !== 0;
+}
 
 /** The names of the warning bits (2–7) set in `status`. */
 export function exitStatusWarnings(status: number): string[] {

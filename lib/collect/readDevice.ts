@@ -9,7 +9,7 @@ import { deviceIdOf } from '../smart/deviceId.js';
 import { SmartParseError } from '../smart/errors.js';
 import { readSmartctlJson } from '../smart/readSmartctlJson.js';
 import { targetLabel, type CollectTarget } from './collectTarget.js';
-import { exitStatusWarnings, NO_DATA_BITS } from './exitStatus.js';
+import { exitStatusHasNoData, exitStatusWarnings } from './exitStatus.js';
 import { runSmartctl, type SmartctlRunOptions } from './runSmartctl.js';
 
 export type DeviceReading =
@@ -41,7 +41,7 @@ export async function readDevice(target: CollectTarget, options: SmartctlRunOpti
   // smartctl's own exit_status equals the process's; the JSON one is what the reader checks too.
   const exitStatus = exitStatusOf(doc) ?? run.exitCode ?? 0;
   const messages = messagesOf(doc);
-  if (exitStatus & NO_DATA_BITS) {
+  if (exitStatusHasNoData(exitStatus)) {
     const lowPower = messages.find((m) => LOW_POWER_MESSAGE.test(m));
     if (lowPower !== undefined) return { kind: 'standby', target, message: lowPower };
     return { kind: 'no-data', target, exitStatus, message: messages.join('; ') || `smartctl exit status ${exitStatus}` };

@@ -2,13 +2,16 @@
  * A real daemon with --collect-interval (the fake smartctl on its PATH replaying shared samples) and --http:
  * /metrics scraped over HTTP and parsed by a real exposition-format parser; /healthz; address checks.
  */
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiskPredictClient } from '../../lib/client/index.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 import { parseExposition, sampleValue } from '../helpers/prometheusText.js';
 import { fakeSmartctl } from '../collect/fakeSmartctl.js';
-import { cleanup, startDaemon, type DaemonProcess } from './helpers/daemonProcess.js';
+import { Store } from '../../daemon/store/store.js';
+import { cleanup, startDaemon, tempDir, type DaemonProcess } from './helpers/daemonProcess.js';
 
 const HDD = 'smartctl/ata_hdd__HGST_HUS724020ALA640__smartctl_exporter-ee0794.json';
 
@@ -86,6 +89,29 @@ describeShared('daemon --collect-interval and --http', () => {
       cleanup(d);
     }
   }, 60_000);
+});
+
+describe('/healthz on a damaged store', () => {
+  it('answers 503 with the health JSON naming the file', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'd.db');
+    const store = new Store(path);
+    for (let d = 0; d < 200; d++) store.ingest(`dev-${d}`, [{ time: 10, raw: 'y'.repeat(2000) }], 100);
+    store.close();
+    // a page in the middle overwritten (as in storeFaults.test.ts): SQLite opens it, quick_check finds the damage
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(statSync(path).size / 2 / 4096) * 4096);
+    closeSync(fd);
+    const d = await startDaemon({ dir, args: ['--http', '127.0.0.1:0'] });
+    try {
+      const health = await get(`${httpBase(d)}/healthz`);
+      expect(health.status).toBe(503);
+      expect(JSON.parse(health.body)).toMatchObject({ db: { ok: false, error: expect.stringContaining(path) } });
+    } finally {
+      expect(await d.stop()).toBe(0);
+      cleanup(d);
+    }
+  }, 30_000);
 });
 
 describe('--http address', () => {
