@@ -58,6 +58,7 @@ export class Collector {
     try {
       const report = await collectPass({ sink: contextSink(this.ctx) });
       const count = (o: string) => report.devices.filter((d) => d.outcome === o).length;
+      this.ctx.metrics.recordCollectPass(Math.floor(report.startedAt / 1000), { stored: count('stored'), standby: count('standby'), 'no-data': count('no-data'), error: count('error') });
       this.log.info(`collect: ${report.devices.length} device(s): ${count('stored')} read, ${count('standby')} in standby (skipped), ${count('no-data')} without data, ${count('error')} failed`);
       for (const d of report.devices) {
         if (d.outcome === 'error' || d.outcome === 'no-data') this.log.warning(`collect: ${d.device}: ${d.message}`);

@@ -38,6 +38,7 @@ export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly latency = new Map<string, Histogram>();
   private readonly predictions = new Map<string, number>();
+  private lastCollect: { atS: number; outcomes: Record<string, number> } | undefined;
 
   recordRequest(op: string, outcome: string, seconds: number): void {
     const key = `${op}\u0000${outcome}`;
@@ -49,6 +50,11 @@ export class Metrics {
 
   recordPrediction(status: string): void {
     this.predictions.set(status, (this.predictions.get(status) ?? 0) + 1);
+  }
+
+  /** `--collect-interval`: devices of the last pass by outcome (stored, standby, no-data, error). */
+  recordCollectPass(atS: number, outcomes: Record<string, number>): void {
+    this.lastCollect = { atS, outcomes };
   }
 
   render(g: Gauges): string {
@@ -94,6 +100,14 @@ export class Metrics {
     gauge(out, 'diskpredict_resident_memory_bytes', 'Resident set size of the daemon process.', memory.rss);
     gauge(out, 'diskpredict_heap_used_bytes', 'V8 heap in use.', memory.heapUsed);
     gauge(out, 'diskpredict_heap_total_bytes', 'V8 heap reserved.', memory.heapTotal);
+    if (this.lastCollect) {
+      out.push('# HELP diskpredict_collect_devices Devices in the last collection pass, by outcome (standby: skipped, not woken).');
+      out.push('# TYPE diskpredict_collect_devices gauge');
+      for (const outcome of ['stored', 'standby', 'no-data', 'error']) {
+        out.push(`diskpredict_collect_devices{outcome="${outcome}"} ${this.lastCollect.outcomes[outcome] ?? 0}`);
+      }
+      gauge(out, 'diskpredict_collect_last_pass_timestamp_seconds', 'When the last collection pass started (Unix seconds).', this.lastCollect.atS);
+    }
     out.push('# HELP diskpredict_model_info The default model (value is always 1).');
     out.push('# TYPE diskpredict_model_info gauge');
     out.push(`diskpredict_model_info{name="${escapeLabelValue(g.model.name)}",version="${escapeLabelValue(g.model.version)}"} 1`);

@@ -54,6 +54,8 @@ describeShared('daemon --collect-interval and --http', () => {
     const client = new DiskPredictClient({ socketPath: d.socketPath });
     try {
       const base = httpBase(d);
+      // the first pass runs right after start; its end is logged
+      expect(await until('the collect log line', async () => (/collect: 3 device\(s\): 1 read, 1 in standby \(skipped\), 0 without data, 1 failed/.test(d.stderr()) ? true : undefined)));
       const families = await until('a device on /metrics', async () => {
         const f = parseExposition((await get(`${base}/metrics`)).body);
         return f.get('diskpredict_device_status')?.metrics.length ? f : undefined;
@@ -68,7 +70,9 @@ describeShared('daemon --collect-interval and --http', () => {
       // the metrics op's families are there too
       expect(sampleValue(families, 'diskpredict_devices_tracked')).toBe(1);
       expect(families.get('diskpredict_request_duration_seconds')?.type).toBe('HISTOGRAM');
-      expect(await until('the collect log line', async () => (/collect: 3 device\(s\): 1 read, 1 in standby \(skipped\), 0 without data, 1 failed/.test(d.stderr()) ? true : undefined)));
+      expect(sampleValue(families, 'diskpredict_collect_devices', { outcome: 'stored' })).toBe(1);
+      expect(sampleValue(families, 'diskpredict_collect_devices', { outcome: 'standby' })).toBe(1);
+      expect(sampleValue(families, 'diskpredict_collect_devices', { outcome: 'error' })).toBe(1);
       // the collected device is in the store the socket serves
       expect(JSON.stringify(await client.request('devices'))).toContain(devid);
       const metrics = await get(`${base}/metrics`);
