@@ -1,7 +1,8 @@
 /**
  * One device: `smartctl -x --json=o -n standby [-d TYPE] NAME`. `-n standby` makes smartctl stop before any
  * command that would spin the disk up; it then exits with status 2 (bit 1) and says "Device is in STANDBY mode"
- * (smartctl(8), `-n`). Such a disk is `standby`: skipped, never read, never a failure. `--json=o` keeps smartctl's
+ * (smartctl(8), `-n`; the line is a JSON message, or with `--json=o` also in `output`; 7.5 adds a `power_mode`
+ * object). Such a disk is `standby`: skipped, never read, never a failure. `--json=o` keeps smartctl's
  * own output lines (`output`), which this does not need but Ceph's dumps carry; the samples stay alike.
  */
 import { isJsonObject, parseJsonExact, type JsonObject, type JsonValue } from '../util/json.js';
@@ -42,8 +43,9 @@ export async function readDevice(target: CollectTarget, options: SmartctlRunOpti
   const exitStatus = exitStatusOf(doc) ?? run.exitCode ?? 0;
   const messages = messagesOf(doc);
   if (exitStatusHasNoData(exitStatus)) {
-    const lowPower = messages.find((m) => LOW_POWER_MESSAGE.test(m));
+    const lowPower = [...messages, ...outputLinesOf(doc)].find((m) => LOW_POWER_MESSAGE.test(m));
     if (lowPower !== undefined) return { kind: 'standby', target, message: lowPower };
+    if (isJsonObject(doc['power_mode'])) return { kind: 'standby', target, message: `device in a low-power mode (power_mode ${JSON.stringify(doc['power_mode'])})` };
     return { kind: 'no-data', target, exitStatus, message: messages.join('; ') || `smartctl exit status ${exitStatus}` };
   }
   try {
@@ -68,4 +70,10 @@ function messagesOf(doc: JsonObject): string[] {
   const messages = isJsonObject(smartctl) ? smartctl['messages'] : undefined;
   if (!Array.isArray(messages)) return [];
   return messages.flatMap((m) => (isJsonObject(m) && typeof m['string'] === 'string' ? [m['string']] : []));
+}
+
+function outputLinesOf(doc: JsonObject): string[] {
+  const smartctl = doc['smartctl'];
+  const output = isJsonObject(smartctl) ? smartctl['output'] : undefined;
+  return Array.isArray(output) ? output.filter((l): l is string => typeof l === 'string') : [];
 }

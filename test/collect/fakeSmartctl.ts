@@ -8,7 +8,7 @@ export const fakeSmartctlDir = resolve(fileURLToPath(new URL('../fixtures/fake-s
 
 export type FakeDevice =
   | { replay: string; exitBits?: number; serial?: string }
-  | { standby: true }
+  | { standby: true; standbyStyle?: 'messages' | 'output' | 'power_mode' }
   | { openFailed: true }
   | { hang: true }
   | { oversize: true }

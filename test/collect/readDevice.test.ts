@@ -31,6 +31,12 @@ describe('readDevice without data', () => {
     expect(fake.calls()).toEqual([['-x', '--json=o', '-n', 'standby', '-d', 'sat', '/dev/sdz']]);
   });
 
+  it.each(['output', 'power_mode'] as const)('standby is recognised when smartctl says so in %s', async (standbyStyle) => {
+    const fake = fakeSmartctl({ scan: [], devices: { '/dev/sdz': { standby: true, standbyStyle } } });
+    const r = await withFakeOnPath(fake, () => readDevice({ name: '/dev/sdz', type: 'sat' }));
+    expect(r.kind).toBe('standby');
+  });
+
   it('open failure (exit status bit 1 without a power-mode message) is no-data with smartctl\'s message', async () => {
     const fake = fakeSmartctl({ scan: [], devices: { '/dev/sdy': { openFailed: true } } });
     const r = await withFakeOnPath(fake, () => readDevice({ name: '/dev/sdy' }));
