@@ -26,6 +26,8 @@ export function createHttpServer(ctx: DaemonContext, onError: (err: unknown) => 
   server.headersTimeout = 5_000;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 50;
+  // A scraper needs one; this bounds what a flood of HTTP clients can hold (the socket has its own budgets).
+  server.maxConnections = 64;
   return server;
 }
 
