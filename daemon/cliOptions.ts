@@ -12,6 +12,9 @@ export interface DaemonCliOptions {
   model?: string;
   config?: string;
   metricsFile?: string;
+  collectInterval?: string;
+  http?: string;
+  httpAllowRemote?: boolean;
   maxFrameBytes?: string;
   retentionDays?: string;
   idleTimeoutMs?: string;
@@ -30,6 +33,9 @@ export function cliLayer(o: DaemonCliOptions): DaemonConfigLayer {
     cephModelDir: o.cephModels,
     model: o.model,
     metricsFile: o.metricsFile,
+    collectIntervalS: integer(o.collectInterval, '--collect-interval'),
+    http: o.http,
+    httpAllowRemote: o.httpAllowRemote,
     maxFrameBytes: integer(o.maxFrameBytes, '--max-frame-bytes'),
     retentionDays: integer(o.retentionDays, '--retention-days'),
     idleTimeoutMs: integer(o.idleTimeoutMs, '--idle-timeout-ms'),
@@ -49,6 +55,9 @@ const FLAGS: Record<string, string> = {
   cephModelDir: '--ceph-models',
   model: '--model',
   metricsFile: '--metrics-file',
+  collectIntervalS: '--collect-interval',
+  http: '--http',
+  httpAllowRemote: '--http-allow-remote',
   maxFrameBytes: '--max-frame-bytes',
   retentionDays: '--retention-days',
   idleTimeoutMs: '--idle-timeout-ms',
@@ -73,6 +82,9 @@ export function addDaemonOptions(command: Command): Command {
     .option('--model <spec>', 'default predictor: default, rules, prophetstor, redhat or a model file')
     .option('--config <file>', 'JSON config file (re-read on SIGHUP / reload)')
     .option('--metrics-file <path>', 'also write Prometheus metrics here (node_exporter textfile collector)')
+    .option('--collect-interval <seconds>', 'read every device with smartctl this often, skipping disks in standby (see docs/collect.md; default: off)')
+    .option('--http <host:port>', 'serve /metrics (Prometheus) and /healthz over HTTP, loopback only (see docs/prometheus.md; default: off)')
+    .option('--http-allow-remote', 'allow --http on a non-loopback address (no authentication: firewall it)')
     .option('--max-frame-bytes <n>', 'largest request accepted (default: 16 MiB)')
     .option('--retention-days <n>', 'days of samples and predictions kept (default: 180)')
     .option('--idle-timeout-ms <n>', 'close connections idle this long (default: 60000)')

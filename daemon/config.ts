@@ -17,6 +17,12 @@ export interface DaemonConfig {
   model: string;
   metricsFile?: string;
   metricsIntervalMs: number;
+  /** read every device's SMART data with smartctl this often (seconds); absent = no collection */
+  collectIntervalS?: number;
+  /** HOST:PORT to serve /metrics and /healthz on; absent = no HTTP */
+  http?: string;
+  /** allow `http` on an address other than loopback */
+  httpAllowRemote: boolean;
   maxFrameBytes: number;
   idleTimeoutMs: number;
   requestTimeoutMs: number;
@@ -51,6 +57,7 @@ export function defaultConfig(cwd = process.cwd()): DaemonConfig {
     dbPath: resolve(cwd, 'var/diskpredict.db'),
     model: 'default',
     metricsIntervalMs: 60_000,
+    httpAllowRemote: false,
     maxFrameBytes: 16 * MIB,
     idleTimeoutMs: 60_000,
     requestTimeoutMs: 10_000,
@@ -76,7 +83,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-type FieldKind = 'path' | 'string' | 'positiveInt' | 'idList';
+type FieldKind = 'path' | 'string' | 'positiveInt' | 'idList' | 'boolean';
 
 const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
   socketPath: 'path',
@@ -86,6 +93,9 @@ const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
   model: 'string',
   metricsFile: 'path',
   metricsIntervalMs: 'positiveInt',
+  collectIntervalS: 'positiveInt',
+  http: 'string',
+  httpAllowRemote: 'boolean',
   maxFrameBytes: 'positiveInt',
   idleTimeoutMs: 'positiveInt',
   requestTimeoutMs: 'positiveInt',
@@ -153,6 +163,9 @@ function checkField(kind: FieldKind, v: unknown, where: string, baseDir: string)
       return v;
     case 'positiveInt':
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new ConfigError(`${where} must be a positive integer`);
+      return v;
+    case 'boolean':
+      if (typeof v !== 'boolean') throw new ConfigError(`${where} must be true or false`);
       return v;
     case 'idList':
       if (!Array.isArray(v) || !v.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id >= 0)) {

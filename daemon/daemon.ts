@@ -3,11 +3,15 @@
  * `Daemon.start`; signals are the caller's business (lib/cli/daemonCommand.ts maps them to reload/stop).
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import { unlinkSync } from 'node:fs';
 import { nativeEnabled, peerCredentialsOfSocket } from '../lib/native/index.js';
 import { packageVersion } from '../lib/util/packageInfo.js';
 import { ConfigError, defaultConfig, loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
+import { Collector } from './collector.js';
 import { Connection, type ConnectionRefusal } from './connection.js';
+import { parseHttpAddress, type HttpAddress } from './httpAddress.js';
+import { createHttpServer, listenHttp } from './httpServer.js';
 import { MemoryBudget, type MemoryBudgetLimits } from './memoryBudget.js';
 import { supplementaryGroupsOf } from './peerGroups.js';
 import { dispatch, errorReply } from './dispatch.js';
@@ -54,6 +58,9 @@ export class Daemon {
   private socketPathLock: Server | undefined;
   private listeningOn = '';
   private stopping: Promise<void> | undefined;
+  private readonly httpAddress: HttpAddress | undefined;
+  private httpServer: HttpServer | undefined;
+  private collector: Collector | undefined;
 
   private constructor(private readonly options: DaemonOptions) {
     this.config = loadConfig(options.configFile, options.cli);
@@ -61,6 +68,8 @@ export class Daemon {
       // Running with the check silently off would be worse than not running: the operator asked for it.
       throw new ConfigError('--allow-uid/--allow-gid need the native addon (SO_PEERCRED), which is not loaded' + (process.env['DISKPREDICT_NATIVE'] === '0' ? ' (DISKPREDICT_NATIVE=0)' : '') + '; refusing to start without the peer check (rely on the socket file mode instead by leaving both out)');
     }
+    // Checked before anything is opened: a refused address is a start-up error, not a log line.
+    this.httpAddress = this.config.http !== undefined ? parseHttpAddress(this.config.http, this.config.httpAllowRemote) : undefined;
     this.budget = new MemoryBudget(budgetLimits(this.config));
     this.models = modelsFor(this.config, options.createPredictor);
     // ./var is the daemon's own default and made on demand; a directory an operator named must exist.
@@ -99,7 +108,10 @@ export class Daemon {
     const daemon = new Daemon(options);
     try {
       await daemon.listen();
+      await daemon.listenHttp();
     } catch (err) {
+      daemon.httpServer?.close();
+      daemon.server.close();
       daemon.socketPathLock?.close();
       daemon.store.close();
       throw err;
@@ -119,10 +131,13 @@ export class Daemon {
     const config = loadConfig(this.options.configFile, this.options.cli);
     this.options.forgetLoadedModels?.();
     const models = modelsFor(config, this.options.createPredictor);
-    if (config.socketPath !== this.config.socketPath || config.dbPath !== this.config.dbPath) {
-      this.options.log.warning('reload: socket and database paths change only on restart');
+    if (config.socketPath !== this.config.socketPath || config.dbPath !== this.config.dbPath || config.http !== this.config.http || config.httpAllowRemote !== this.config.httpAllowRemote) {
+      this.options.log.warning('reload: socket, database and --http settings change only on restart');
       config.socketPath = this.config.socketPath;
       config.dbPath = this.config.dbPath;
+      config.httpAllowRemote = this.config.httpAllowRemote;
+      if (this.config.http !== undefined) config.http = this.config.http;
+      else delete config.http;
     }
     if ((config.allowUids.length || config.allowGids.length) && !nativeEnabled) {
       throw new ConfigError('--allow-uid/--allow-gid need the native addon (SO_PEERCRED), which is not loaded; keeping the old settings');
@@ -157,7 +172,14 @@ export class Daemon {
       for (const c of this.connections) c.destroy();
     }
     await serverClosed;
+    if (this.httpServer) {
+      const httpClosed = new Promise<void>((resolve) => this.httpServer!.close(() => resolve()));
+      this.httpServer.closeAllConnections();
+      await httpClosed;
+    }
     this.stopTimers();
+    // A pass under way finishes before the store closes; no new one starts.
+    await this.collector?.stop();
     this.writeMetricsFile();
     const lost = this.store.close();
     if (lost) log.error(`${lost.unsaved} predictions were not stored (${this.config.dbPath}: ${lost.error})`);
@@ -183,6 +205,13 @@ export class Daemon {
     await listenOnPath(this.server, this.config.socketPath, { createDirectory: this.config.socketPath === defaultConfig().socketPath });
     this.ownsSocketPath = true;
     this.listeningOn = this.config.socketPath;
+  }
+
+  private async listenHttp(): Promise<void> {
+    if (!this.httpAddress) return;
+    this.httpServer = createHttpServer(this.context, (err) => this.options.log.error(`http: ${err instanceof Error && err.stack ? err.stack : String(err)}`));
+    const where = await listenHttp(this.httpServer, this.httpAddress);
+    this.options.log.notice(`serving http://${where}/metrics and /healthz`);
   }
 
   private accept(socket: Socket): void {
@@ -244,6 +273,10 @@ export class Daemon {
     every(PREDICTION_FLUSH_MS, () => this.flushPredictions());
     every(RETENTION_INTERVAL_MS, () => this.applyRetention());
     if (this.config.metricsFile) every(this.config.metricsIntervalMs, () => this.writeMetricsFile());
+    if (this.config.collectIntervalS !== undefined && !this.collector) {
+      this.collector = new Collector(this.context, this.config.collectIntervalS * 1000, this.options.log);
+      this.collector.start();
+    }
     this.applyRetention();
     this.writeMetricsFile();
   }
@@ -270,6 +303,11 @@ export class Daemon {
   }
 
   private restartTimers(): void {
+    // The collection schedule survives a reload unless its interval changed (no extra pass on every SIGHUP).
+    if (this.collector && this.collector.intervalMs !== (this.config.collectIntervalS ?? 0) * 1000) {
+      void this.collector.stop(); // a pass under way finishes; shutdown awaits the current collector only
+      this.collector = undefined;
+    }
     this.stopTimers();
     this.startTimers();
   }

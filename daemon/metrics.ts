@@ -38,6 +38,7 @@ export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly latency = new Map<string, Histogram>();
   private readonly predictions = new Map<string, number>();
+  private lastCollect: { atS: number; outcomes: Record<string, number> } | undefined;
 
   recordRequest(op: string, outcome: string, seconds: number): void {
     const key = `${op}\u0000${outcome}`;
@@ -51,13 +52,18 @@ export class Metrics {
     this.predictions.set(status, (this.predictions.get(status) ?? 0) + 1);
   }
 
+  /** `--collect-interval`: devices of the last pass by outcome (stored, standby, no-data, error). */
+  recordCollectPass(atS: number, outcomes: Record<string, number>): void {
+    this.lastCollect = { atS, outcomes };
+  }
+
   render(g: Gauges): string {
     const out: string[] = [];
     out.push('# HELP diskpredict_requests_total Requests handled, by op and outcome (ok or error code).');
     out.push('# TYPE diskpredict_requests_total counter');
     for (const [key, n] of [...this.requests].sort()) {
       const [op, outcome] = key.split('\u0000') as [string, string];
-      out.push(`diskpredict_requests_total{op="${esc(op)}",outcome="${esc(outcome)}"} ${n}`);
+      out.push(`diskpredict_requests_total{op="${escapeLabelValue(op)}",outcome="${escapeLabelValue(outcome)}"} ${n}`);
     }
     out.push('# HELP diskpredict_request_duration_seconds Time from a complete request to its reply being queued.');
     out.push('# TYPE diskpredict_request_duration_seconds histogram');
@@ -65,15 +71,15 @@ export class Metrics {
       let cumulative = 0;
       LATENCY_BUCKETS_S.forEach((b, i) => {
         cumulative += h.counts[i]!;
-        out.push(`diskpredict_request_duration_seconds_bucket{op="${esc(op)}",le="${b}"} ${cumulative}`);
+        out.push(`diskpredict_request_duration_seconds_bucket{op="${escapeLabelValue(op)}",le="${b}"} ${cumulative}`);
       });
-      out.push(`diskpredict_request_duration_seconds_bucket{op="${esc(op)}",le="+Inf"} ${h.count}`);
-      out.push(`diskpredict_request_duration_seconds_sum{op="${esc(op)}"} ${h.sum}`);
-      out.push(`diskpredict_request_duration_seconds_count{op="${esc(op)}"} ${h.count}`);
+      out.push(`diskpredict_request_duration_seconds_bucket{op="${escapeLabelValue(op)}",le="+Inf"} ${h.count}`);
+      out.push(`diskpredict_request_duration_seconds_sum{op="${escapeLabelValue(op)}"} ${h.sum}`);
+      out.push(`diskpredict_request_duration_seconds_count{op="${escapeLabelValue(op)}"} ${h.count}`);
     }
     out.push('# HELP diskpredict_predictions_total Predictions made, by status.');
     out.push('# TYPE diskpredict_predictions_total counter');
-    for (const [status, n] of [...this.predictions].sort()) out.push(`diskpredict_predictions_total{status="${esc(status)}"} ${n}`);
+    for (const [status, n] of [...this.predictions].sort()) out.push(`diskpredict_predictions_total{status="${escapeLabelValue(status)}"} ${n}`);
     gauge(out, 'diskpredict_devices_tracked', 'Devices in the store.', g.devicesTracked);
     gauge(out, 'diskpredict_db_size_bytes', 'Database file size including the WAL.', g.dbSizeBytes);
     gauge(out, 'diskpredict_connections_open', 'Client connections open now.', g.connectionsOpen);
@@ -88,15 +94,23 @@ export class Metrics {
     gauge(out, 'diskpredict_queued_reply_bytes', 'Reply bytes not yet taken by clients, all connections.', g.queuedReplyBytes);
     out.push('# HELP diskpredict_limit The configured budgets (config setting max<Name>).');
     out.push('# TYPE diskpredict_limit gauge');
-    for (const [name, value] of Object.entries(g.limits)) out.push(`diskpredict_limit{name="${esc(name)}"} ${value}`);
+    for (const [name, value] of Object.entries(g.limits)) out.push(`diskpredict_limit{name="${escapeLabelValue(name)}"} ${value}`);
     gauge(out, 'diskpredict_uptime_seconds', 'Seconds since the daemon started.', g.uptimeSeconds);
     const memory = process.memoryUsage();
     gauge(out, 'diskpredict_resident_memory_bytes', 'Resident set size of the daemon process.', memory.rss);
     gauge(out, 'diskpredict_heap_used_bytes', 'V8 heap in use.', memory.heapUsed);
     gauge(out, 'diskpredict_heap_total_bytes', 'V8 heap reserved.', memory.heapTotal);
+    if (this.lastCollect) {
+      out.push('# HELP diskpredict_collect_devices Devices in the last collection pass, by outcome (standby: skipped, not woken).');
+      out.push('# TYPE diskpredict_collect_devices gauge');
+      for (const outcome of ['stored', 'standby', 'no-data', 'error']) {
+        out.push(`diskpredict_collect_devices{outcome="${outcome}"} ${this.lastCollect.outcomes[outcome] ?? 0}`);
+      }
+      gauge(out, 'diskpredict_collect_last_pass_timestamp_seconds', 'When the last collection pass started (Unix seconds).', this.lastCollect.atS);
+    }
     out.push('# HELP diskpredict_model_info The default model (value is always 1).');
     out.push('# TYPE diskpredict_model_info gauge');
-    out.push(`diskpredict_model_info{name="${esc(g.model.name)}",version="${esc(g.model.version)}"} 1`);
+    out.push(`diskpredict_model_info{name="${escapeLabelValue(g.model.name)}",version="${escapeLabelValue(g.model.version)}"} 1`);
     return out.join('\n') + '\n';
   }
 }
@@ -105,7 +119,7 @@ function gauge(out: string[], name: string, help: string, value: number): void {
   out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
 }
 
-function esc(v: string): string {
+export function escapeLabelValue(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 

@@ -6,5 +6,6 @@ export { nativeEnabled } from './native/index.js';
 export * from './evaluate/index.js';
 export * from './models/index.js';
 export * from './client/index.js';
+export * from './collect/index.js';
 export * from './features/index.js';
 export * from './train/index.js';

@@ -4,7 +4,7 @@
  */
 import { RequestError } from '../protocol/errors.js';
 import type { Reply, Request } from '../protocol/types.js';
-import { readIncomingSamples } from '../samples.js';
+import { storeSamples } from '../storeSamples.js';
 import { devidArg, optionalBoolean, optionalString } from './args.js';
 import type { DaemonContext } from './context.js';
 import { predictOne } from './predict.js';
@@ -17,17 +17,16 @@ export async function ingestOp(req: Request, ctx: DaemonContext): Promise<Reply>
   const wantPrediction = optionalBoolean(req, 'predict');
   // Resolve the model first: a bad model name must not leave a half-done request behind.
   const predictor = wantPrediction ? ctx.models.get(optionalString(req, 'model')) : undefined;
-  // Read to validate and to key the rows; a requested prediction re-reads the stored history.
-  const incoming = readIncomingSamples(samples, devid, true, false);
+  // A requested prediction re-reads the stored history.
   const retentionDays = ctx.config.retentionDays;
-  const counts = ctx.store.ingest(devid, incoming.rows, Math.floor(ctx.now() / 1000), retentionDays);
+  const counts = storeSamples(ctx.store, devid, samples, ctx.now(), retentionDays);
   const reply: Reply = {
     devid,
-    received: incoming.rows.length + incoming.skipped,
+    received: counts.received,
     stored: counts.stored,
     duplicates: counts.duplicates,
     expired: counts.expired,
-    skipped: incoming.skipped,
+    skipped: counts.skipped,
     retention_days: retentionDays,
   };
   if (predictor) reply['prediction'] = await predictOne(devid, undefined, predictor, ctx, new RequestWork(ctx));

@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Register>> = {
   'import-ceph-models': async () => (await import('./importCephModelsCommand.js')).registerImportCephModelsCommand,
   daemon: async () => (await import('./daemonCommand.js')).registerDaemonCommand,
   client: async () => (await import('./clientCommand.js')).registerClientCommand,
+  collect: async () => (await import('./collectCommand.js')).registerCollectCommand,
 };
 
 /** The subcommand being run, for the `diskpredict <command>:` prefix of its errors. */

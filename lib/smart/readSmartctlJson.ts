@@ -34,7 +34,7 @@ export interface SmartctlReadContext {
 }
 
 // smartctl exit status bits 0 and 1: command line did not parse / device could not be opened.
-const NO_DATA_BITS = 0x03;
+export const NO_DATA_BITS = 0x03;
 // 1990-01-01 .. 2100-01-01: outside this a clock or a field is wrong.
 const MIN_TIME_S = 631_152_000;
 const MAX_TIME_S = 4_102_444_800;
