@@ -78,7 +78,7 @@ describeBundle('offline bundle', () => {
   it.skipIf(!hasShared)('predicts from a Ceph dashboard device-health dump without a daemon', () => {
     const r = run(['predict', '--json', sharedPath('ceph', 'dashboard_smart_data_version_1_0_hdd_response.json')]);
     expect([0, 2]).toContain(r.status);
-    const out = JSON.parse(r.stdout) as { device: string; prediction: { status: string } }[];
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l)) as { device: string; prediction: { status: string } }[];
     expect(out[0]!.device).toContain('WD1003FBYX');
     expect(['Good', 'Warning', 'Bad']).toContain(out[0]!.prediction.status);
   });
