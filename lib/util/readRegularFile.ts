@@ -46,6 +46,34 @@ function checkShape(st: Stats, path: string, maxBytes: number): void {
   if (st.size > maxBytes) throw new FileReadError(`${st.size} bytes, over the limit of ${maxBytes}`, path);
 }
 
+/** One read of a checked file into a buffer one byte larger than its size, so growth past the limit shows. */
+class BoundedRead {
+  readonly buf: Buffer;
+  filled = 0;
+
+  constructor(
+    st: Stats,
+    private readonly path: string,
+    private readonly maxBytes: number,
+  ) {
+    checkShape(st, path, maxBytes);
+    this.buf = Buffer.allocUnsafe(Math.min(maxBytes, st.size) + 1);
+  }
+
+  /** Counts `n` bytes just read; true when the read is complete. */
+  add(n: number): boolean {
+    if (n === 0) return true;
+    this.filled += n;
+    if (this.filled < this.buf.length) return false;
+    if (this.filled > this.maxBytes) throw new FileReadError(`grew past the limit of ${this.maxBytes} bytes while being read`, this.path);
+    return true;
+  }
+
+  get bytes(): Buffer {
+    return this.buf.subarray(0, this.filled);
+  }
+}
+
 function openError(err: unknown, path: string): FileReadError {
   const e = err as NodeJS.ErrnoException;
   return new FileReadError(`cannot read (${e.code ?? (err instanceof Error ? err.message : String(err))})`, path);
@@ -59,21 +87,9 @@ export function readRegularFileSync(path: string, maxBytes: number): Buffer {
     throw openError(err, path);
   }
   try {
-    const st = fstatSync(fd);
-    checkShape(st, path, maxBytes);
-    // One byte more than stated: a file that grew while being read past the limit is refused too.
-    const buf = Buffer.allocUnsafe(Math.min(maxBytes, st.size) + 1);
-    let filled = 0;
-    for (;;) {
-      const n = readSync(fd, buf, filled, buf.length - filled, null);
-      if (n === 0) break;
-      filled += n;
-      if (filled === buf.length) {
-        if (filled > maxBytes) throw new FileReadError(`grew past the limit of ${maxBytes} bytes while being read`, path);
-        break;
-      }
-    }
-    return buf.subarray(0, filled);
+    const read = new BoundedRead(fstatSync(fd), path, maxBytes);
+    while (!read.add(readSync(fd, read.buf, read.filled, read.buf.length - read.filled, null)));
+    return read.bytes;
   } catch (err) {
     throw err instanceof FileReadError ? err : openError(err, path);
   } finally {
@@ -98,20 +114,9 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
     throw openError(err, path);
   }
   try {
-    const st = await fstatAsync(fd);
-    checkShape(st, path, maxBytes);
-    const buf = Buffer.allocUnsafe(Math.min(maxBytes, st.size) + 1);
-    let filled = 0;
-    for (;;) {
-      const { bytesRead: n } = await readAsync(fd, buf, filled, buf.length - filled, null);
-      if (n === 0) break;
-      filled += n;
-      if (filled === buf.length) {
-        if (filled > maxBytes) throw new FileReadError(`grew past the limit of ${maxBytes} bytes while being read`, path);
-        break;
-      }
-    }
-    return buf.subarray(0, filled);
+    const read = new BoundedRead(await fstatAsync(fd), path, maxBytes);
+    while (!read.add((await readAsync(fd, read.buf, read.filled, read.buf.length - read.filled, null)).bytesRead));
+    return read.bytes;
   } catch (err) {
     throw err instanceof FileReadError ? err : openError(err, path);
   } finally {

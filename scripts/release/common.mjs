@@ -1,6 +1,6 @@
 /** Shared by the release scripts (bundle, package:deb, package:rpm): names, versions, running tools. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,4 +47,14 @@ export function run(cmd, args, { cwd, allowFail = false, env } = {}) {
     if (allowFail && typeof err.stdout === 'string') return err.stdout;
     throw new Error(`${cmd} ${args.join(' ')} failed: ${err.stderr || err.message}`);
   }
+}
+
+/** The offline bundle's tarball in release/, built first (npm run bundle) when absent; `who` names the caller. */
+export function bundleTarball(root, version, who) {
+  const tarball = join(root, 'release', `${bundleName(version)}.tar.gz`);
+  if (!existsSync(tarball)) {
+    console.log(`${who}: no bundle yet, building it (npm run bundle)`);
+    execFileSync('npm', ['run', 'bundle'], { cwd: root, stdio: 'inherit' });
+  }
+  return tarball;
 }

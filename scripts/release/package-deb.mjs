@@ -14,16 +14,12 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, re
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
-import { bundleName, debArch, projectRoot, readPackage, run, sourceDateEpoch } from './common.mjs';
+import { bundleName, bundleTarball, debArch, projectRoot, readPackage, run, sourceDateEpoch } from './common.mjs';
 
 const root = projectRoot();
 const pkg = readPackage();
 const release = join(root, 'release');
-const tarball = join(release, `${bundleName(pkg.version)}.tar.gz`);
-if (!existsSync(tarball)) {
-  console.log('package:deb: no bundle yet, building it (npm run bundle)');
-  execFileSync('npm', ['run', 'bundle'], { cwd: root, stdio: 'inherit' });
-}
+const tarball = bundleTarball(root, pkg.version, 'package:deb');
 
 const work = join(release, 'deb-build');
 rmSync(work, { recursive: true, force: true });

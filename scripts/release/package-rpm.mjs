@@ -4,19 +4,14 @@
  * first when absent) and contrib/rpm/diskpredict.spec, with rpmbuild (Debian's `rpm` package works). No network, no
  * compiler. It cannot be installed on this Debian machine; check it with `rpm -qlp` / `rpm -qpR`.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { bundleName, projectRoot, readPackage, rpmArch, run, sourceDateEpoch } from './common.mjs';
+import { bundleName, bundleTarball, projectRoot, readPackage, rpmArch, run, sourceDateEpoch } from './common.mjs';
 
 const root = projectRoot();
 const pkg = readPackage();
 const release = join(root, 'release');
-const tarball = join(release, `${bundleName(pkg.version)}.tar.gz`);
-if (!existsSync(tarball)) {
-  console.log('package:rpm: no bundle yet, building it (npm run bundle)');
-  execFileSync('npm', ['run', 'bundle'], { cwd: root, stdio: 'inherit' });
-}
+const tarball = bundleTarball(root, pkg.version, 'package:rpm');
 const top = join(release, 'rpm-build');
 rmSync(top, { recursive: true, force: true });
 for (const d of ['SOURCES', 'SPECS', 'BUILD', 'RPMS', 'SRPMS', 'BUILDROOT']) mkdirSync(join(top, d), { recursive: true });

@@ -2,14 +2,14 @@
  * What a hostile or careless client must not be able to do to the daemon: stall other clients, grow its memory
  * without bound, poison stored history, or race a second daemon onto its socket. Real processes, real sockets.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiskPredictClient } from '../../lib/client/index.js';
 import type { JsonObject } from '../../lib/util/json.js';
 import { stringifyJsonExact } from '../../lib/util/json.js';
-import { cleanup, ndjson, rawExchange, startDaemon, tempDir, type DaemonProcess } from './helpers/daemonProcess.js';
+import { cleanup, daemonForSuite, ndjson, rawExchange, startDaemon, tempDir, type DaemonProcess } from './helpers/daemonProcess.js';
 import { cephKey, smartctlDoc } from './helpers/smartctlDocs.js';
 
 const NOW_S = Math.floor(Date.now() / 1000);
@@ -45,25 +45,19 @@ function openSocket(path: string): Promise<Socket> {
 }
 
 describe('daemon under hostile load', () => {
+  const configDir = tempDir();
+  const suite = daemonForSuite({
+    dir: configDir,
+    args: [
+      '--request-timeout-ms', '400',
+      '--config', configFile(configDir, { maxBatchDevices: 50, maxConnections: 40, maxBufferedRequestBytes: 3 * 1024 * 1024, maxQueuedReplyBytes: 1024 * 1024 }),
+    ],
+  });
   let d: DaemonProcess;
   let client: DiskPredictClient;
-  beforeAll(async () => {
-    const dir = tempDir();
-    d = await startDaemon({
-      dir,
-      args: [
-        '--request-timeout-ms', '400',
-        '--config', configFile(dir, { maxBatchDevices: 50, maxConnections: 40, maxBufferedRequestBytes: 3 * 1024 * 1024, maxQueuedReplyBytes: 1024 * 1024 }),
-      ],
-    });
-    client = new DiskPredictClient({ socketPath: d.socketPath });
-  });
-  afterAll(async () => {
-    client?.close();
-    if (d) {
-      expect(await d.stop()).toBe(0);
-      cleanup(d);
-    }
+  beforeAll(() => {
+    d = suite.daemon();
+    client = suite.client();
   });
 
   it('answers other clients while a predict_batch works through thousands of stored samples', async () => {
