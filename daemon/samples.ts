@@ -8,7 +8,7 @@ import { readSmartctlJson } from '../lib/smart/readSmartctlJson.js';
 import { SmartParseError } from '../lib/smart/errors.js';
 import type { DeviceHistory, SmartSample } from '../lib/smart/types.js';
 import { RequestError } from './protocol/errors.js';
-import type { StoredSample } from './store/store.js';
+import type { Store, StoredSample } from './store/store.js';
 import { jsonDepthExceeds } from '../lib/util/jsonDepth.js';
 import type { WorkSlicer } from './workSlicer.js';
 
@@ -72,19 +72,29 @@ function readSmartctlArray(docs: JsonValue[], devid: string | undefined, withRow
   return { history, rows, skipped };
 }
 
+/** Samples read from the store per page (each may be a 64 kB smartctl output). */
+const STORE_PAGE_ROWS = 32;
+
 /**
- * Stored rows → a history, a row at a time in time slices: thousands of large rows take seconds to read, and
- * parsing them all before reading any held every row's JSON tree at once (hundreds of MB for 1,000 real outputs).
+ * A device's stored samples from `firstS` on → a history, a page of rows at a time in time slices: thousands of
+ * large rows take seconds to read, and reading them all first held every row's text and JSON tree at once
+ * (hundreds of MB for 1,000 real outputs).
  */
-export async function historyFromStoredRows(rows: readonly StoredSample[], devid: string, cephDayDict: boolean, slicer: WorkSlicer): Promise<DeviceHistory> {
+export async function historyFromStore(store: Store, devid: string, firstS: number, cephDayDict: boolean, slicer: WorkSlicer): Promise<DeviceHistory> {
   const history: DeviceHistory = { devid, samples: [], errors: [] };
-  for (const row of rows) {
-    const one = withSmartErrors(() => readCephDeviceHealthMap({ [formatCephTimestampKey(row.time * 1000)]: parseJsonExact(row.raw) }, { devid, cephDayDict }));
-    history.samples.push(...one.samples);
-    history.errors.push(...one.errors);
+  let after = firstS - 1;
+  for (;;) {
+    const page = store.samplesAfter(devid, after, STORE_PAGE_ROWS);
+    for (const row of page) {
+      const one = withSmartErrors(() => readCephDeviceHealthMap({ [formatCephTimestampKey(row.time * 1000)]: parseJsonExact(row.raw) }, { devid, cephDayDict }));
+      history.samples.push(...one.samples);
+      history.errors.push(...one.errors);
+      after = row.time;
+    }
+    if (page.length < STORE_PAGE_ROWS) break;
     await slicer.yieldIfDue();
   }
-  // rows come oldest first, one per second: already in the order the map reader would give
+  // pages come oldest first, one row per second: already in the order the map reader would give
   return history;
 }
 

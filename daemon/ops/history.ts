@@ -5,12 +5,14 @@ import type { Reply, Request } from '../protocol/types.js';
 import { parseJsonExact, type JsonObject } from '../../lib/util/json.js';
 import { formatCephTimestampKey } from '../../lib/smart/readCephDeviceHealth.js';
 import { RequestWork } from '../requestWork.js';
-import type { StoredPrediction, StoredSample } from '../store/store.js';
+import type { StoredPrediction } from '../store/store.js';
 import { devidArg, optionalInteger, optionalTime } from './args.js';
 import type { DaemonContext } from './context.js';
 
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 100_000;
+/** A sample's key and punctuation in the reply, beside its stored JSON. */
+const ROW_OVERHEAD_BYTES = 32;
 
 export async function historyOp(req: Request, ctx: DaemonContext): Promise<Reply> {
   const devid = devidArg(req, true);
@@ -21,7 +23,7 @@ export async function historyOp(req: Request, ctx: DaemonContext): Promise<Reply
   }
   if (!ctx.store.hasDevice(devid)) throw new RequestError('UNKNOWN_DEVICE', `no device "${devid}" in the store`);
   const work = new RequestWork(ctx);
-  const { rows, truncated, bytes } = newestWithinBytes(ctx.store.history(devid, since, limit), ctx.config.maxReplyBytes);
+  const { rows, truncated, bytes } = ctx.store.historyWithinBytes(devid, since, limit, ctx.config.maxReplyBytes, ROW_OVERHEAD_BYTES);
   const release = await ctx.budget.reserveReply(bytes);
   try {
     const samples: JsonObject = {};
@@ -36,17 +38,6 @@ export async function historyOp(req: Request, ctx: DaemonContext): Promise<Reply
     // The connection counts the encoded reply as queued as soon as it is sent, right after this.
     release();
   }
-}
-
-/** The newest rows whose stored JSON fits in `maxBytes` (oldest first, as stored). */
-function newestWithinBytes(rows: StoredSample[], maxBytes: number): { rows: StoredSample[]; truncated: boolean; bytes: number } {
-  let bytes = 0;
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const next = bytes + rows[i]!.raw.length + 32;
-    if (next > maxBytes) return { rows: rows.slice(i + 1), truncated: true, bytes };
-    bytes = next;
-  }
-  return { rows, truncated: false, bytes };
 }
 
 export function devicesOp(_req: Request, ctx: DaemonContext): Reply {

@@ -6,7 +6,7 @@ import { RequestError } from '../protocol/errors.js';
 import type { Reply, Request } from '../protocol/types.js';
 import { predictionReply } from '../predictionReply.js';
 import { RequestWork } from '../requestWork.js';
-import { historyFromStoredRows, readIncomingSamples } from '../samples.js';
+import { historyFromStore, readIncomingSamples } from '../samples.js';
 import { checkDevid, devidArg, optionalString } from './args.js';
 import type { DaemonContext } from './context.js';
 
@@ -66,13 +66,12 @@ export async function predictOne(
     return predictHistory(readIncomingSamples(samples, devid, false, cephDayDict).history, predictor, ctx, true);
   }
   if (devid === undefined) throw new RequestError('BAD_ARGUMENT', 'devid is required when samples are not given');
-  const limit = Math.min(MAX_STORED_SAMPLES_FOR_PREDICTION, work.sampleAllowance + 1);
-  const rows = ctx.store.history(devid, undefined, limit);
-  work.takeSamples(rows.length, ctx.config.maxSamplesPerRequest);
-  const history = await historyFromStoredRows(rows, devid, cephDayDict, work.slicer);
+  const window = ctx.store.newestWindow(devid, Math.min(MAX_STORED_SAMPLES_FOR_PREDICTION, work.sampleAllowance + 1));
+  work.takeSamples(window.count, ctx.config.maxSamplesPerRequest);
+  const history = window.first === null ? { devid, samples: [], errors: [] } : await historyFromStore(ctx.store, devid, window.first, cephDayDict, work.slicer);
   // A device the store has never seen gets an answer but no row: unknown names must not grow the database.
-  const reply = predictHistory(history, predictor, ctx, rows.length > 0 || ctx.store.hasDevice(devid));
-  if (rows.length === 0) reply['reason'] = `no samples stored for device "${devid}" (send samples, or ingest them first)`;
+  const reply = predictHistory(history, predictor, ctx, window.count > 0 || ctx.store.hasDevice(devid));
+  if (window.count === 0) reply['reason'] = `no samples stored for device "${devid}" (send samples, or ingest them first)`;
   return reply;
 }
 

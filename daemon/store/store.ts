@@ -110,6 +110,8 @@ export class Store {
     lastPrediction: Statement;
     deviceCount: Statement;
     history: Statement;
+    windowTimes: Statement;
+    samplesAfter: Statement;
     predictions: Statement;
     deleteSamples: Statement;
     deletePredictions: Statement;
@@ -150,6 +152,8 @@ export class Store {
       lastPrediction: this.db.prepare(`SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE devid = ? ORDER BY id DESC LIMIT 1`),
       deviceCount: this.db.prepare('SELECT count(*) AS n FROM devices'),
       history: this.db.prepare('SELECT time, raw FROM samples WHERE devid = ? AND time >= ? ORDER BY time DESC LIMIT ?'),
+      windowTimes: this.db.prepare('SELECT min(time) AS first, count(*) AS n FROM (SELECT time FROM samples WHERE devid = ? ORDER BY time DESC LIMIT ?)'),
+      samplesAfter: this.db.prepare('SELECT time, raw FROM samples WHERE devid = ? AND time > ? ORDER BY time ASC LIMIT ?'),
       predictions: this.db.prepare(
         `SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE devid = ? AND time >= ? ORDER BY id DESC LIMIT ?`,
       ),
@@ -183,6 +187,41 @@ export class Store {
   history(devid: string, sinceS: number | undefined, limit: number): StoredSample[] {
     const rows = this.stmts.history.all(devid, sinceS ?? Number.MIN_SAFE_INTEGER, limit) as StoredSample[];
     return rows.reverse();
+  }
+
+  /** Where the newest `n` samples of a device begin, and how many there are (first is null when none). */
+  newestWindow(devid: string, n: number): { first: number | null; count: number } {
+    const r = this.stmts.windowTimes.get(devid, n) as { first: number | null; n: number };
+    return { first: r.first, count: r.n };
+  }
+
+  /**
+   * Up to `pageSize` samples after `afterS`, oldest first: a long history read a page at a time, so the rows
+   * held at once stay few (better-sqlite3's iterators keep the connection busy, so no cursor stays open between
+   * pages).
+   */
+  samplesAfter(devid: string, afterS: number, pageSize: number): StoredSample[] {
+    return this.stmts.samplesAfter.all(devid, afterS, pageSize) as StoredSample[];
+  }
+
+  /**
+   * As `history`, but stops reading once the samples' JSON passes `maxBytes` (each row counts its text plus
+   * `overheadBytes`): a reply cut to a few MB must not first read hundreds of MB from the database.
+   */
+  historyWithinBytes(devid: string, sinceS: number | undefined, limit: number, maxBytes: number, overheadBytes: number): { rows: StoredSample[]; truncated: boolean; bytes: number } {
+    const rows: StoredSample[] = [];
+    let bytes = 0;
+    let truncated = false;
+    for (const row of this.stmts.history.iterate(devid, sinceS ?? Number.MIN_SAFE_INTEGER, limit) as IterableIterator<StoredSample>) {
+      const next = bytes + row.raw.length + overheadBytes;
+      if (next > maxBytes) {
+        truncated = true;
+        break; // leaving the loop closes the statement's cursor
+      }
+      bytes = next;
+      rows.push(row);
+    }
+    return { rows: rows.reverse(), truncated, bytes };
   }
 
   /** Stored and still-queued predictions: a read never waits for (or fails with) the queued writes. */
