@@ -22,8 +22,11 @@ async function run({ socketPath, clients, paceMs, durationMs, samples, devids })
     (c, i) => c.request('predict', { devid: `soak-${i}`, samples }),
     (c, i) => c.request('predict', { devid: devids[i % devids.length] }),
     (c, i) => {
+      // Into devices of their own: a device that gains a sample a second would make every later prediction from
+      // its stored history slower (1,000 samples after a few minutes), which is this generator's doing, not the
+      // daemon's; the stored-history predictions use the seeded 12-day devices.
       const t = ++ingestTime;
-      return c.request('ingest', { devid: devids[i % devids.length], samples: { [formatCephTimestampKey(t * 1000)]: lastDoc } });
+      return c.request('ingest', { devid: `soak-ingest-${i}`, samples: { [formatCephTimestampKey(t * 1000)]: lastDoc } });
     },
     (c, i) => c.request('history', { devid: devids[i % devids.length], limit: 12 }),
     (c) => c.request('health'),
