@@ -13,9 +13,17 @@ import type { DaemonContext } from './context.js';
 /** Stored samples read for one device's prediction: Ceph keeps 180 days, a few per day at most. */
 const MAX_STORED_SAMPLES_FOR_PREDICTION = 5000;
 
-export function predictOp(req: Request, ctx: DaemonContext): Promise<Reply> {
+export function predictOp(req: Request, ctx: DaemonContext): Reply | Promise<Reply> {
   const predictor = ctx.models.get(optionalString(req, 'model'));
-  return predictOne(devidArg(req, false), req['samples'], predictor, ctx, new RequestWork(ctx));
+  const samples = req['samples'];
+  const devid = devidArg(req, false);
+  // Samples in the request: bounded by the frame and answered at once (no Promise: the common case stays cheap).
+  if (samples !== undefined && samples !== null) return predictFromSamples(devid, samples, predictor, ctx);
+  return predictOne(devid, samples, predictor, ctx, new RequestWork(ctx));
+}
+
+function predictFromSamples(devid: string | undefined, samples: JsonValue, predictor: Predictor, ctx: DaemonContext): Reply {
+  return predictHistory(readIncomingSamples(samples, devid, false, predictor.needsCephDayDict === true).history, predictor, ctx, true);
 }
 
 export async function predictBatchOp(req: Request, ctx: DaemonContext): Promise<Reply> {
@@ -61,10 +69,8 @@ export async function predictOne(
   ctx: DaemonContext,
   work: RequestWork,
 ): Promise<Reply> {
+  if (samples !== undefined && samples !== null) return predictFromSamples(devid, samples, predictor, ctx);
   const cephDayDict = predictor.needsCephDayDict === true;
-  if (samples !== undefined && samples !== null) {
-    return predictHistory(readIncomingSamples(samples, devid, false, cephDayDict).history, predictor, ctx, true);
-  }
   if (devid === undefined) throw new RequestError('BAD_ARGUMENT', 'devid is required when samples are not given');
   const window = ctx.store.newestWindow(devid, Math.min(MAX_STORED_SAMPLES_FOR_PREDICTION, work.sampleAllowance + 1));
   work.takeSamples(window.count, ctx.config.maxSamplesPerRequest);
