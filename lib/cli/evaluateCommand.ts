@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { EvaluatedPredictor } from '../evaluate/evaluateRun.js';
-import { runEvaluate } from '../evaluate/evaluateRun.js';
+import type { DriveHistory } from '../evaluate/driveHistory.js';
+import { driveModelFilter, runEvaluate, type EvaluatedPredictor } from '../evaluate/evaluateRun.js';
 import { formatEvaluation } from '../evaluate/formatText.js';
 import { BASELINES, heldOutDrives, loadCephPredictors, loadModelOrBaseline, type LoadedModel } from '../evaluate/loadPredictors.js';
 import { renderHtmlReport } from '../evaluate/report/htmlReport.js';
@@ -24,6 +24,8 @@ interface EvaluateCliOptions {
   json?: boolean;
   report?: string;
   heldOut?: boolean;
+  byModel?: boolean;
+  driveModel?: string[];
   bootstrap: string;
   seed: string;
   partitions: string;
@@ -48,6 +50,8 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--json', 'print the full result as JSON')
     .option('--report <file.html>', 'write a self-contained HTML report')
     .option('--held-out', "evaluate only the drives the model's training split held out (never trained on)")
+    .option('--by-model', 'a row per drive model at each predictor\'s own statuses (failure-day snapshots included; see docs/evaluation.md)')
+    .option('--drive-model <model...>', 'evaluate only drives of these models (Backblaze model strings, case-insensitive)')
     .option('--bootstrap <n>', 'bootstrap replicates for the FDR intervals', '1000')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--partitions <n>', 'spill partitions for grouping rows by drive (memory ≈ input / n)', '32')
@@ -72,14 +76,17 @@ export function registerEvaluateCommand(program: Command): void {
       }
       for (const [id, predictor] of Object.entries(BASELINES)) predictors.push({ id, kind: 'baseline', predictor });
       if (cephModels) predictors.push(...loadCephPredictors(cephModels, (m) => notes.push(m)));
-      let driveFilter: { keep: (serial: string) => boolean; reason: string } | undefined;
+      const filters: Array<{ keep: (drive: DriveHistory) => boolean; reason: string }> = [];
       if (opts.heldOut) {
         const keep = heldOutDrives(model?.document);
         if (!keep) throw new CliError('--held-out needs a model whose document records its training split (seed and fractions)');
-        driveFilter = { keep, reason: 'drive on the training side of the model\'s split (--held-out)' };
+        filters.push({ keep: (d) => keep(d.serial), reason: 'drive on the training side of the model\'s split (--held-out)' });
       }
+      if (opts.driveModel) filters.push(driveModelFilter(opts.driveModel));
+      const driveFilter = filters.length === 0 ? undefined : { keep: (d: DriveHistory) => filters.every((f) => f.keep(d)), reason: filters.map((f) => f.reason).join(' or ') };
       const result = await runEvaluate(opts.data, predictors, {
         ...(driveFilter ? { driveFilter } : {}),
+        ...(opts.byModel ? { byModel: true } : {}),
         healthyWeight: positive(opts.healthyWeight, '--healthy-weight'),
         bootstrapReplicates: Math.round(positive(opts.bootstrap, '--bootstrap')),
         seed: Number(opts.seed) || 1,

@@ -1,5 +1,5 @@
 /** `diskpredict train`: train our failure model on Backblaze files; writes it only if it passes the gate. */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeModelFile } from '../models/modelFile.js';
@@ -7,6 +7,7 @@ import { MODEL_FILE_NAME } from '../predict/predictorSpec.js';
 import { ProgressBar } from '../util/progressBar.js';
 import { crossValidate, formatCrossValidation } from '../train/crossValidate.js';
 import { formatMetrics } from '../train/report.js';
+import { readRecipe, recipeFilePaths, RecipeError, type FileRole, type TrainingRecipe } from '../train/recipe.js';
 import { pct, trainModel } from '../train/trainModel.js';
 import { packageRoot } from '../util/packageInfo.js';
 import { checkInputPaths, checkOutputDir } from './checkPaths.js';
@@ -15,18 +16,26 @@ import { CliError } from './errorLine.js';
 export const DEFAULT_SEED = 1;
 
 /** ../shared/data/backblaze beside the project (DISKPREDICT_SHARED overrides ../shared). */
-export function sharedBackblazeFiles(): string[] {
+export function sharedBackblazeDir(): string {
   const shared = process.env['DISKPREDICT_SHARED'] ?? resolve(packageRoot(), '..', 'shared');
-  const dir = join(shared, 'data', 'backblaze');
-  let names: string[];
+  return join(shared, 'data', 'backblaze');
+}
+
+/** The default model's recipe, checked in beside it. */
+export function defaultRecipePath(): string {
+  return join(packageRoot(), 'models', 'default', 'recipe.json');
+}
+
+/** A recipe's files (in the shared Backblaze folder) with their roles; a missing file is an error. */
+export function recipeFiles(recipePath: string): { recipe: TrainingRecipe; roles: Map<string, FileRole> } {
+  const dir = sharedBackblazeDir();
   try {
-    names = readdirSync(dir);
-  } catch {
-    throw new CliError(`--default needs the shared Backblaze data in ${dir} (set DISKPREDICT_SHARED to the folder holding data/)`);
+    const recipe = readRecipe(recipePath);
+    return { recipe, roles: recipeFilePaths(recipe, dir, existsSync) };
+  } catch (err) {
+    if (err instanceof RecipeError) throw new CliError(`${err.message} (set DISKPREDICT_SHARED to the folder holding data/)`);
+    throw err;
   }
-  const files = names.filter((n) => /\.csv(\.gz)?$/.test(n)).sort().map((n) => join(dir, n));
-  if (files.length === 0) throw new CliError(`no Backblaze CSV files in ${dir}`);
-  return files;
 }
 
 interface TrainCliOptions {
@@ -34,11 +43,14 @@ interface TrainCliOptions {
   out?: string;
   seed: string;
   default?: boolean;
+  recipe?: string;
   minFdr: string;
   far: string;
   warnFar: string;
   name?: string;
   crossValidate?: string;
+  leaveOneModelOut?: string[];
+  json?: boolean;
   repeats: string;
   progress?: boolean;
 }
@@ -56,34 +68,50 @@ export function registerTrainCommand(program: Command): void {
     .option('--data <csv...>', 'Backblaze CSV files (.csv or .csv.gz) (required unless --default)')
     .option('--out <dir>', 'directory to write model.json into, created if missing (required unless --default or --cross-validate)')
     .option('--seed <n>', 'seed for the split and the learner', String(DEFAULT_SEED))
-    .option('--default', 'all Backblaze files in $DISKPREDICT_SHARED/data/backblaze (DISKPREDICT_SHARED default: ../shared beside the package), default seed, out = models/default')
+    .option('--recipe <file>', 'a training recipe (JSON naming each file of $DISKPREDICT_SHARED/data/backblaze and its role; see models/default/recipe.json)')
+    .option('--default', 'the default model: --recipe models/default/recipe.json (files in $DISKPREDICT_SHARED/data/backblaze, DISKPREDICT_SHARED default: ../shared beside the package), out = models/default')
     .option('--min-fdr <fraction>', 'gate: minimum validation FDR at the Bad false-alarm budget', '0.25')
     .option('--far <fraction>', 'false-alarm budget (per drive) of the Bad threshold and the gate', '0.005')
     .option('--warn-far <fraction>', 'false-alarm budget (per drive) of the Warning threshold', '0.02')
     .option('--name <name>', 'model name stored in the file')
     .option('--cross-validate <folds>', 'instead of training: drive-disjoint K-fold cross-validation on the fit and early-stopping drives (writes nothing)')
+    .option('--leave-one-model-out <model...>', 'instead of training: for each drive model, train without it and measure on every drive of it (writes nothing; needs --recipe or --default)')
+    .option('--json', 'with --leave-one-model-out: print the result as JSON')
     .option('--repeats <n>', 'with --cross-validate: this many different fold splits, reported as mean and range', '1')
     .option('--progress', 'progress lines on stderr even when it is not a terminal (on a terminal: always a progress bar)')
     .action(async (o: TrainCliOptions) => {
-      const files = o.default ? sharedBackblazeFiles() : (o.data ?? []);
-      if (files.length === 0) throw new CliError('no data: pass --data <csv…> or --default');
+      if ((o.default || o.recipe !== undefined) && o.data !== undefined) throw new CliError('--data cannot be combined with --recipe or --default (the recipe names the files)');
+      const recipePath = o.recipe ?? (o.default ? defaultRecipePath() : undefined);
+      const fromRecipe = recipePath !== undefined ? recipeFiles(recipePath) : undefined;
+      const files = fromRecipe ? [...fromRecipe.roles.keys()] : (o.data ?? []);
+      if (files.length === 0) throw new CliError('no data: pass --data <csv…>, --recipe <file> or --default');
       checkInputPaths(files, '--data');
+      const roles = fromRecipe ? { roles: fromRecipe.roles } : {};
+      const seed = fromRecipe && o.seed === String(DEFAULT_SEED) ? fromRecipe.recipe.seed : number(o.seed, '--seed');
       const progress = new ProgressBar(process.stderr, o.progress ? 'always' : 'auto');
       if (o.crossValidate !== undefined) {
-        const seed = number(o.seed, '--seed');
-        const result = await crossValidate({ files, seed, folds: number(o.crossValidate, '--cross-validate'), repeats: number(o.repeats, '--repeats'), progress });
+        const result = await crossValidate({ files, ...roles, seed, folds: number(o.crossValidate, '--cross-validate'), repeats: number(o.repeats, '--repeats'), progress });
         process.stdout.write(`${formatCrossValidation(result)}\n`);
+        return;
+      }
+      if (o.leaveOneModelOut !== undefined) {
+        if (!fromRecipe) throw new CliError('--leave-one-model-out needs --recipe or --default (evaluation-only files count too)');
+        const { leaveOneModelOut } = await import('../train/leaveOneModelOut.js');
+        const { formatLeaveOneModelOut } = await import('../train/leaveOneModelOutText.js');
+        const result = await leaveOneModelOut({ files, roles: fromRecipe.roles, seed, models: o.leaveOneModelOut, progress, log: (line) => process.stderr.write(`${line}\n`) });
+        process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : formatLeaveOneModelOut(result));
         return;
       }
       const out = o.out ?? (o.default ? join(packageRoot(), 'models', 'default') : undefined);
       if (out === undefined) throw new CliError('no output directory: pass --out <dir>');
       checkOutputDir(out, '--out');
-      const seed = o.default && o.seed === String(DEFAULT_SEED) ? DEFAULT_SEED : number(o.seed, '--seed');
       const started = Date.now();
       const result = await trainModel({
         files,
+        ...roles,
+        ...(recipePath !== undefined ? { recipe: o.default ? 'models/default/recipe.json' : recipePath } : {}),
         seed,
-        name: o.name ?? (o.default ? 'default' : 'diskpredict-gbdt'),
+        name: o.name ?? fromRecipe?.recipe.name ?? 'diskpredict-gbdt',
         minFdr: number(o.minFdr, '--min-fdr'),
         badFar: number(o.far, '--far'),
         warnFar: number(o.warnFar, '--warn-far'),

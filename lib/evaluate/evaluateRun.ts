@@ -28,7 +28,8 @@ import {
   type ThresholdResult,
 } from './perDriveMetrics.js';
 import { ProgressBar } from '../util/progressBar.js';
-import { badScore, dayScore, scoreEachDay } from './scoreEachDay.js';
+import { badScore, dayScore, scoreEachDay, type ScoredDay } from './scoreEachDay.js';
+import { ByModelAccumulator, type ByModelRow } from './byModel.js';
 import { thinCurve } from './thinCurve.js';
 
 export interface EvaluatedPredictor {
@@ -45,8 +46,10 @@ export interface EvaluateOptions extends Partial<Pick<DriveStreamOptions, 'parti
   bootstrapReplicates?: number;
   seed?: number;
   progress?: ProgressBar;
-  /** keep only these drives (e.g. the model's held-out split); the rest are counted as skipped */
-  driveFilter?: { keep: (serial: string) => boolean; reason: string };
+  /** keep only these drives (e.g. the model's held-out split, one drive model); the rest are counted as skipped */
+  driveFilter?: { keep: (drive: DriveHistory) => boolean; reason: string };
+  /** also tally every drive per drive model (byModel.ts), failure-day snapshots included */
+  byModel?: boolean;
 }
 
 export interface Coverage {
@@ -93,6 +96,8 @@ export interface EvaluationResult {
   healthyDrives: number;
   predictors: PredictorResult[];
   vendors: VendorRow[];
+  /** with options.byModel */
+  byModel?: ByModelRow[];
   issues: IssueCount[];
 }
 
@@ -107,6 +112,19 @@ interface Accumulator {
 
 const MAX_REASON_KINDS = 50;
 
+/** The drive model string as the source gave it (Backblaze `model`), 'unknown' when absent. */
+export function driveModelOf(drive: DriveHistory): string {
+  const m = drive.history.samples.find((s) => s.device.model !== undefined && s.device.model !== '')?.device.model;
+  return m === undefined ? 'unknown' : m.trim().replace(/\s+/g, ' ');
+}
+
+/** Keeps the drives of the given models (compared upper-cased, spaces collapsed). */
+export function driveModelFilter(models: readonly string[]): { keep: (drive: DriveHistory) => boolean; reason: string } {
+  const key = (m: string) => m.trim().replace(/\s+/g, ' ').toUpperCase();
+  const wanted = new Set(models.map(key));
+  return { keep: (d) => wanted.has(key(driveModelOf(d))), reason: `drive model not among ${models.join(', ')}` };
+}
+
 function hasWindowRow(drive: DriveHistory, windowDays: number): boolean {
   if (drive.failDay === undefined) return true;
   return drive.history.samples.some((s) => {
@@ -115,8 +133,7 @@ function hasWindowRow(drive: DriveHistory, windowDays: number): boolean {
   });
 }
 
-function accumulate(acc: Accumulator, drive: DriveHistory, days: Int32Array, windowDays: number): void {
-  const daily = scoreEachDay(acc.entry.predictor, drive.history);
+function accumulate(acc: Accumulator, drive: DriveHistory, days: Int32Array, windowDays: number, daily: readonly ScoredDay[]): void {
   const scores = Float64Array.from(daily, dayScore);
   const bad = Float64Array.from(daily, badScore);
   acc.driveDays += daily.length;
@@ -174,6 +191,7 @@ export async function runEvaluate(paths: readonly string[], predictors: readonly
   const tally = new IssueTally();
   const progress = options.progress ?? new ProgressBar();
   const accs: Accumulator[] = predictors.map((entry) => ({ entry, scores: [], bad: [], driveDays: 0, scoredDays: 0, unknownReasons: new Map() }));
+  const byModel = options.byModel ? new ByModelAccumulator(windowDays) : undefined;
   let drivesSeen = 0;
   const drives = streamDrives(paths, {
     requireLabels: true,
@@ -185,19 +203,26 @@ export async function runEvaluate(paths: readonly string[], predictors: readonly
   try {
     for await (const drive of drives) {
       drivesSeen++;
-      if (options.driveFilter && !options.driveFilter.keep(drive.serial)) {
+      if (options.driveFilter && !options.driveFilter.keep(drive)) {
         tally.add('skipped', options.driveFilter.reason, 'drives', drive.serial);
         continue;
       }
-      if (!hasWindowRow(drive, windowDays)) {
+      const inCurves = hasWindowRow(drive, windowDays);
+      if (!inCurves) {
         const reason = drive.history.samples.every((s) => epochDay(s.time) >= drive.failDay!)
           ? 'failed drive without any day before its failure'
           : `failed drive without any row in the ${windowDays} days before its failure`;
-        tally.add('skipped', reason, 'drives', drive.serial);
-        continue;
+        tally.add('skipped', byModel ? `${reason} (counted in the per-model table only)` : reason, 'drives', drive.serial);
+        if (!byModel) continue;
       }
       const days = Int32Array.from(drive.history.samples, (s) => epochDay(s.time));
-      for (const acc of accs) accumulate(acc, drive, days, windowDays);
+      const model = driveModelOf(drive);
+      byModel?.addDrive(model, drive.vendor, drive.failDay, days, drive.history.samples);
+      for (const acc of accs) {
+        const daily = scoreEachDay(acc.entry.predictor, drive.history);
+        if (inCurves) accumulate(acc, drive, days, windowDays, daily);
+        byModel?.addStatuses(acc.entry.id, model, drive.vendor, drive.failDay, days, daily.map((d) => d.status));
+      }
       // Slow predictors (Ceph's) take seconds per partition: show the drives as they go.
       progress.detail(`${drivesSeen} drives`);
     }
@@ -246,6 +271,7 @@ export async function runEvaluate(paths: readonly string[], predictors: readonly
     healthyDrives: results[0]?.metrics.healthyDrives ?? 0,
     predictors: results,
     vendors: vendorRows(accs, windowDays),
+    ...(byModel ? { byModel: byModel.rows() } : {}),
     issues: tally.list(),
   };
 }

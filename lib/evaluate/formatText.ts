@@ -1,6 +1,7 @@
 /** The evaluation as plain-text tables for a terminal. */
 import { countNoun } from '../util/plural.js';
 import type { EvaluationResult, PredictorResult } from './evaluateRun.js';
+import type { ModelTally } from './byModel.js';
 
 function pct(x: number, digits = 1): string {
   return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '-';
@@ -52,6 +53,7 @@ export function formatEvaluation(r: EvaluationResult): string {
       ]),
     ]),
   );
+  if (r.byModel) out.push('', ...formatByModel(r));
   for (const p of r.predictors) {
     const unknown = p.coverage.driveDays - p.coverage.scoredDays;
     if (unknown > 0) out.push(`${name(p)}: ${unknown} drive-days Unknown (${p.coverage.unknownReasons.map((u) => `${u.reason}: ${u.count}`).join('; ')})`);
@@ -60,4 +62,39 @@ export function formatEvaluation(r: EvaluationResult): string {
   out.push(r.issues.length ? 'skipped / repaired:' : 'skipped / repaired: nothing');
   for (const i of r.issues) out.push(`  ${i.kind}: ${i.reason}: ${countNoun(i.count, i.unit)}${i.examples.length ? ` (e.g. ${i.examples.join('; ')})` : ''}`);
   return out.join('\n') + '\n';
+}
+
+function ratio(n: number, d: number): string {
+  return d > 0 ? `${pct(n / d)} (${n}/${d})` : '-';
+}
+
+/** One row per drive model and predictor: failed drives caught in the window, healthy alarms per drive and per day. */
+export function formatByModel(r: EvaluationResult): string[] {
+  const rows = r.byModel ?? [];
+  const head = ['drive model', 'predictor', 'failed', `Bad ≤${r.windowDays}d`, `Bad|Warn ≤${r.windowDays}d`, 'fail-day Bad', 'healthy', 'Bad drives', 'Bad days', 'Warn days', 'Σ5/187/197/198 at equal rate'];
+  const lines: string[][] = [head];
+  for (const row of rows) {
+    for (const p of r.predictors) {
+      const t: (ModelTally & { heuristic: unknown }) | undefined = row.perPredictor[p.id];
+      if (!t || p.coverage.scoredDays === 0) continue;
+      const h = row.perPredictor[p.id]!.heuristic;
+      lines.push([
+        row.model,
+        name(p),
+        String(t.failedDrives),
+        ratio(t.failedBad, t.failedDrives),
+        ratio(t.failedAlarm, t.failedDrives),
+        ratio(t.failureDayBad, t.failureDayScored),
+        String(t.healthyDrives),
+        ratio(t.healthyBadDrives, t.healthyDrives),
+        t.healthyDays ? pct(t.healthyBadDays / t.healthyDays, 2) : '-',
+        t.healthyDays ? pct(t.healthyWarningDays / t.healthyDays, 2) : '-',
+        h ? `${pct(h.failedCaught)} (≥${Number.isFinite(h.threshold) ? h.threshold : '∞'}, ${pct(h.healthyDayRate, 2)} days)` : '-',
+      ]);
+    }
+  }
+  return [
+    `per drive model (each predictor's own statuses; failed drives: a Bad day in [F−${r.windowDays}, F], failure day included; healthy: drives with a Bad day, and Bad / Warning days per scored day):`,
+    table(lines),
+  ];
 }

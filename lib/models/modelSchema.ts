@@ -22,6 +22,8 @@ export interface TrainingFile {
   /** lower-case hex */
   sha256: string;
   rows: number;
+  /** the file's role in training (lib/train/recipe.ts); 'evaluation' = measured on, never trained on */
+  role?: 'population' | 'snapshots' | 'failed-histories' | 'evaluation';
 }
 
 export interface ModelDocument {
@@ -37,7 +39,16 @@ export interface ModelDocument {
   /** p14: failure within 14 days; p42: within 42 days */
   heads: { p14: ModelHeadJson; p42: ModelHeadJson };
   /** probability cut-offs: >= bad → Bad, >= warning → Warning */
-  thresholds: { bad: number; warning: number; falseAlarmBudget: number };
+  thresholds: {
+    bad: number;
+    warning: number;
+    falseAlarmBudget: number;
+    /**
+     * Thresholds for a device's first days (history spanning fewer than `days` days), chosen on one-day
+     * snapshots: a per-drive threshold over long histories is far too high for a single day.
+     */
+    coldStart?: { days: number; bad: number; warning: number };
+  };
   training: {
     files: TrainingFile[];
     drives: number;
@@ -46,6 +57,12 @@ export interface ModelDocument {
     dateRange: [string, string];
     seed: number;
     params: GbdtParams;
+    /** the recipe the files came from (e.g. "models/default/recipe.json") */
+    recipe?: string;
+    /** drive models left out of training (leave-one-model-out runs) */
+    excludedModels?: string[];
+    /** Backblaze model strings of the drives fitted on */
+    driveModels?: string[];
   };
   validation: Record<string, unknown>;
   /** sha256 (lower-case hex) of the canonical serialization of every other field */
@@ -77,6 +94,7 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2}))?$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const TOP_LEVEL_KEYS = ['schema', 'schemaVersion', 'name', 'version', 'created', 'features', 'heads', 'thresholds', 'training', 'validation', 'checksum'];
+const FILE_ROLES: readonly string[] = ['population', 'snapshots', 'failed-histories', 'evaluation'];
 const REQUIRED_PARAMS = ['seed', 'learningRate', 'maxDepth', 'minChildWeight', 'nRounds', 'earlyStoppingRounds', 'maxBins', 'l2'];
 
 function object(v: Json, field: string, keys?: readonly string[]): Record<string, Json> {
@@ -143,7 +161,13 @@ export function validateModelDocument(v: Json): ValidatedModel {
   const p14 = head('p14');
   const p42 = head('p42');
 
-  const thresholds = object(doc['thresholds'], '/thresholds', ['bad', 'warning', 'falseAlarmBudget']);
+  const thresholds = object(doc['thresholds'], '/thresholds', ['bad', 'warning', 'falseAlarmBudget', 'coldStart']);
+  if (thresholds['coldStart'] !== undefined) {
+    const c = object(thresholds['coldStart'], '/thresholds/coldStart', ['days', 'bad', 'warning']);
+    integer(c['days'], '/thresholds/coldStart/days', 1, 366);
+    const cb = probability(c['bad'], '/thresholds/coldStart/bad');
+    if (probability(c['warning'], '/thresholds/coldStart/warning') > cb) throw new ModelFormatError('/thresholds/coldStart/warning', 'must not exceed /thresholds/coldStart/bad');
+  }
   const bad = probability(thresholds['bad'], '/thresholds/bad');
   const warning = probability(thresholds['warning'], '/thresholds/warning');
   if (warning > bad) throw new ModelFormatError('/thresholds/warning', `warning (${warning}) must not exceed bad (${bad})`);
@@ -156,14 +180,20 @@ export function validateModelDocument(v: Json): ValidatedModel {
 }
 
 function checkTraining(v: Json): void {
-  const t = object(v, '/training', ['files', 'drives', 'failures', 'dateRange', 'seed', 'params']);
+  const t = object(v, '/training', ['files', 'drives', 'failures', 'dateRange', 'seed', 'params', 'recipe', 'excludedModels', 'driveModels']);
   array(t['files'], '/training/files').forEach((f, i) => {
     const at = `/training/files/${i}`;
-    const file = object(f, at, ['name', 'sha256', 'rows']);
+    const file = object(f, at, ['name', 'sha256', 'rows', 'role']);
     string(file['name'], `${at}/name`);
+    if (file['role'] !== undefined && !FILE_ROLES.includes(string(file['role'], `${at}/role`)))
+      throw new ModelFormatError(`${at}/role`, `expected one of ${FILE_ROLES.join(', ')}, got ${describe(file['role'])}`);
     matching(file['sha256'], `${at}/sha256`, SHA256, '64 lower-case hex digits');
     integer(file['rows'], `${at}/rows`, 0, Number.MAX_SAFE_INTEGER);
   });
+  if (t['recipe'] !== undefined) string(t['recipe'], '/training/recipe');
+  for (const key of ['excludedModels', 'driveModels']) {
+    if (t[key] !== undefined) array(t[key], `/training/${key}`).forEach((m, i) => string(m, `/training/${key}/${i}`));
+  }
   integer(t['drives'], '/training/drives', 0, Number.MAX_SAFE_INTEGER);
   integer(t['failures'], '/training/failures', 0, Number.MAX_SAFE_INTEGER);
   const range = array(t['dateRange'], '/training/dateRange', 2);

@@ -22,7 +22,7 @@ import { serialBucket, DEFAULT_SPLIT } from './split.js';
 import { DEFAULT_TRAIN_PARAMS, driveScores, fileMetrics, pct, type FileMetrics, type TrainOptions } from './trainModel.js';
 import { loadTrainingDrives } from './trainingDrives.js';
 
-export type CrossValidationOptions = Pick<TrainOptions, 'files' | 'seed' | 'split' | 'healthyStride' | 'params' | 'failedOnlyTraining' | 'quietPositiveWeight'> & {
+export type CrossValidationOptions = Pick<TrainOptions, 'files' | 'seed' | 'split' | 'healthyStride' | 'params' | 'failedOnlyTraining' | 'quietPositiveWeight' | 'roles'> & {
   folds: number;
   /** independent fold splits (default 1) */
   repeats?: number;
@@ -42,7 +42,10 @@ export async function crossValidate(options: CrossValidationOptions): Promise<Cr
   if (!Number.isInteger(folds) || folds < 2) throw new Error(`cross-validation needs at least 2 folds, got ${folds}`);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`cross-validation needs at least 1 repeat, got ${repeats}`);
   options.progress?.update('loading data', 0, '', true);
-  const { population, usable, sideOf, toTraining } = await loadTrainingDrives(options.files, seed, options.split ?? DEFAULT_SPLIT, options.failedOnlyTraining ?? true);
+  const { population, usable, sideOf, toTraining } = await loadTrainingDrives(options.files, seed, options.split ?? DEFAULT_SPLIT, {
+    ...(options.roles ? { roles: options.roles } : {}),
+    failedOnlyTraining: options.failedOnlyTraining ?? true,
+  });
   const learnable = usable.filter((d) => sideOf(d) !== 'validation');
   const stride = options.healthyStride ?? DEFAULT_HEALTHY_STRIDE;
   const files = [...population].sort();

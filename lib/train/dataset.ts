@@ -16,6 +16,11 @@ export interface TrainingDrive {
   drive: BackblazeDrive;
   /** last day present in the drive's file (censoring reference) */
   fileLastDay: number;
+  /**
+   * from a snapshots file: every day is kept and nothing is censored (the days are each drive's last or
+   * isolated ones, so censoring would drop every healthy row)
+   */
+  snapshot?: boolean;
 }
 
 export interface TrainingRows {
@@ -43,7 +48,7 @@ export function headDataset(rows: TrainingRows, which: 'p14' | 'p42'): GbdtDatas
 function keptRows(t: TrainingDrive, healthyStride: number): number[] {
   const { drive } = t;
   const out: number[] = [];
-  if (drive.failDay >= 0) {
+  if (drive.failDay >= 0 || t.snapshot === true) {
     for (let i = 0; i < drive.days.length; i++) out.push(i);
     return out;
   }

@@ -24,7 +24,9 @@ import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
 import { backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
+import type { FileRole } from './recipe.js';
 import { loadTrainingDrives } from './trainingDrives.js';
+import { coldStartThresholds } from './coldStartThresholds.js';
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS, QUIET_POSITIVE_WEIGHT } from './labels.js';
 import type { ProgressBar } from '../util/progressBar.js';
 
@@ -41,6 +43,12 @@ export interface TrainOptions {
   warnFar?: number;
   /** add failure histories of failed-only files to the training rows (see the data policy); default true */
   failedOnlyTraining?: boolean;
+  /** file roles from a recipe (recipe.ts); files not in it get an inferred role */
+  roles?: ReadonlyMap<string, FileRole>;
+  /** the recipe the files came from, recorded in the model file */
+  recipe?: string;
+  /** drive models never trained on (leave-one-model-out; driveModelKey form) */
+  excludeModels?: ReadonlySet<string>;
   /** weight of quiet positive p14 rows (see labels.ts); default QUIET_POSITIVE_WEIGHT */
   quietPositiveWeight?: number;
   /** minimum validation FDR at badFar for the gate */
@@ -71,7 +79,7 @@ export interface FileMetrics {
   modelAtRuleFar: PerDriveMetrics;
 }
 
-/** How training used a file: 'population' (healthy and failed drives: training + validation), 'failed-histories' (training rows only), 'report-only'. */
+/** How training used a file: its role (recipe.ts). */
 export interface TrainingFileUse {
   file: string;
   sha256: string;
@@ -81,7 +89,7 @@ export interface TrainingFileUse {
   failedDrives: number;
   firstDay: string;
   lastDay: string;
-  use: 'population' | 'failed-histories' | 'report-only';
+  use: FileRole;
 }
 
 export interface TrainResult {
@@ -100,7 +108,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const minFdr = options.minFdr ?? 0.25;
   const files = [...options.files].sort((a, b) => basename(a).localeCompare(basename(b)));
   options.progress?.update('loading data', 0, '', true);
-  const { load, population, usable, sideOf, toTraining } = await loadTrainingDrives(files, options.seed, split, options.failedOnlyTraining ?? true);
+  const { load, population, roles, usable, sideOf, toTraining } = await loadTrainingDrives(files, options.seed, split, {
+    ...(options.roles ? { roles: options.roles } : {}),
+    ...(options.excludeModels ? { excludeModels: options.excludeModels } : {}),
+    failedOnlyTraining: options.failedOnlyTraining ?? true,
+  });
   const fitDrives = usable.filter((d) => sideOf(d) === 'fit').map(toTraining);
   const stopDrives = usable.filter((d) => sideOf(d) === 'earlyStop').map(toTraining);
   const stride = options.healthyStride ?? DEFAULT_HEALTHY_STRIDE;
@@ -146,7 +158,17 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const warnPoint = perDriveMetrics(all42, { farPoints: [warnFar], windowDays: HORIZON_P42 }).points[0]!;
   const bad = finiteOr(badPoint.threshold, 1);
   // The schema wants warning ≤ bad (a Bad drive is also a Warning drive).
-  const thresholds = { bad, warning: Math.min(finiteOr(warnPoint.threshold, 1), bad), falseAlarmBudget: badFar };
+  const coldStart = coldStartThresholds(
+    scored.filter((s) => roles.get(s.drive.file) === 'snapshots'),
+    badFar,
+    warnFar,
+  );
+  const thresholds = {
+    bad,
+    warning: Math.min(finiteOr(warnPoint.threshold, 1), bad),
+    falseAlarmBudget: badFar,
+    ...(coldStart ? { coldStart: { days: coldStart.days, bad: coldStart.bad, warning: coldStart.warning } } : {}),
+  };
 
   const reportOnly = scored
     .filter((s) => !population.has(s.drive.file))
@@ -178,7 +200,6 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const ruleAtGateFar = gateMetrics.rule.far <= badFar ? gateMetrics.rule.fdr : 0;
   if (!(gatePoint.fdr > ruleAtGateFar)) reasons.push(`FDR ${pct(gatePoint.fdr)} does not beat the Backblaze rule at equal FAR (${pct(ruleAtGateFar)})`);
 
-  const trainedOnFiles = new Set([...fitDrives, ...stopDrives].map((t) => t.drive.file));
   const trainingFiles: TrainingFileUse[] = load.files.map((f: BackblazeFileSummary) => ({
     file: basename(f.file),
     sha256: f.sha256,
@@ -188,9 +209,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     failedDrives: f.failedDrives,
     firstDay: f.firstDay,
     lastDay: f.lastDay,
-    use: population.has(f.file) ? 'population' : trainedOnFiles.has(f.file) ? 'failed-histories' : 'report-only',
+    use: roles.get(f.file)!,
   }));
-  const used = trainingFiles.filter((f) => f.use !== 'report-only');
+  const trainedOnFiles = new Set(fitDrives.map((t) => basename(t.drive.file)));
+  const used = trainingFiles.filter((f) => trainedOnFiles.has(f.file));
   const firstDay = used.map((f) => f.firstDay).sort()[0] ?? '1970-01-01';
   const created = used.map((f) => f.lastDay).sort().at(-1) ?? '1970-01-01';
   const count = (ds: TrainingDrive[], failed: boolean) => ds.filter((d) => d.drive.failDay >= 0 === failed).length;
@@ -208,7 +230,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     },
     thresholds,
     training: {
-      files: used.map((f) => ({ name: f.file, sha256: f.sha256, rows: f.rows })),
+      files: trainingFiles.map((f) => ({ name: f.file, sha256: f.sha256, rows: f.rows, role: trainedOnFiles.has(f.file) ? f.use : 'evaluation' })),
+      ...(options.recipe !== undefined ? { recipe: options.recipe } : {}),
+      ...(options.excludeModels && options.excludeModels.size > 0 ? { excludedModels: [...options.excludeModels].sort() } : {}),
+      driveModels: [...new Set(fitDrives.map((t) => t.drive.model).filter((m) => m !== ''))].sort(),
       drives: trainedOn.length,
       failures: count(trainedOn, true),
       dateRange: [firstDay, created],
@@ -218,7 +243,16 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     validation: jsonSafe({
       protocol:
         'per-drive, on drives never trained on: a failed drive is detected if p14 ≥ t on some day in [F−30, F−1]; a healthy drive is a false alarm if p14 ≥ t on any day; FDR at FAR x uses the lowest threshold meeting x',
-      thresholdChoice: { bad: `p14 threshold at per-drive FAR ≤ ${badFar}`, warning: `p42 threshold at per-drive FAR ≤ ${warnFar} (42-day window)` },
+      thresholdChoice: {
+        bad: `p14 threshold at per-drive FAR ≤ ${badFar}`,
+        warning: `p42 threshold at per-drive FAR ≤ ${warnFar} (42-day window)`,
+        ...(coldStart
+          ? {
+              coldStart: `histories spanning < ${coldStart.days} days: the largest per-drive-model threshold keeping healthy per-day rates ≤ ${badFar} (p14) and ≤ ${warnFar} (p42) on validation drives of the snapshot files`,
+              coldStartPerModel: coldStart.perModel,
+            }
+          : {}),
+      },
       files: trainingFiles,
       split: { ...split, method: 'sha256(salt:seed:serial) buckets; the same serial is on the same side in every file' },
       labels: { p14: `failure within 0..${HORIZON_P14} days`, p42: `failure within 0..${HORIZON_P42} days`, censoredHealthyDays: CENSOR_DAYS, healthyStride: stride, p14GrayZone: `failed-drive days ${HORIZON_P14 + 1}..${P14_GRAY_ZONE_DAYS} before failure have weight 0 in the p14 head`, p14QuietPositiveWeight: `positive p14 rows with error_raw_sum not > 0 have weight ${quietWeight} in training and early stopping (1 in calibration)` },

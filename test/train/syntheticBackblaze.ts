@@ -12,6 +12,10 @@ export interface SyntheticOptions {
   days: number;
   seed: number;
   gzip?: boolean;
+  /** drive model column (default ST4000DM000) */
+  model?: string;
+  /** keep only each drive's last day (a one-day snapshot file) */
+  lastDayOnly?: boolean;
 }
 
 function rng(seed: number): () => number {
@@ -40,7 +44,8 @@ export function syntheticBackblazeCsv(o: SyntheticOptions): string {
       const sick = toFail <= 20 && r() < 0.9;
       const realloc = sick ? Math.round((21 - toFail) * 3 * r()) : r() < 0.02 ? 1 : 0;
       const pending = sick ? Math.round((21 - toFail) * r()) : 0;
-      lines.push([date, drv.serial, 'ST4000DM000', 4000787030016, toFail === 0 ? 1 : 0, 100 - Math.min(realloc, 99), realloc, 20000 + d * 24, sick && r() < 0.5 ? 1 : 0, 25 + Math.round(r() * 5), pending, pending].join(','));
+      if (o.lastDayOnly && d !== (drv.failDay >= 0 ? drv.failDay : o.days - 1)) continue;
+      lines.push([date, drv.serial, o.model ?? 'ST4000DM000', 4000787030016, toFail === 0 ? 1 : 0, 100 - Math.min(realloc, 99), realloc, 20000 + d * 24, sick && r() < 0.5 ? 1 : 0, 25 + Math.round(r() * 5), pending, pending].join(','));
     }
   }
   return lines.join('\n') + '\n';

@@ -47,8 +47,13 @@ describe('trainModel on synthetic drives', () => {
     expect(serializeModelDocument(a.document)).toBe(serializeModelDocument(b.document));
     expect(a.gate.passed).toBe(true);
     const v = a.document.validation as { files: { use: string }[]; fitDrives: { failed: number } };
-    expect(v.files.map((f) => f.use).sort()).toEqual(['population', 'report-only']);
-    expect(a.document.training.files.map((f) => f.name)).toEqual(['synthetic.csv.gz']);
+    // Without a recipe the roles are inferred; the failed-only file lacks counter 188, so nothing of it is trained on.
+    expect(v.files.map((f) => f.use).sort()).toEqual(['failed-histories', 'population']);
+    expect(a.document.training.files.map((f) => [f.name, f.role])).toEqual([
+      ['failed-only.csv', 'evaluation'],
+      ['synthetic.csv.gz', 'population'],
+    ]);
+    expect(a.document.training.driveModels).toEqual(['ST4000DM000']);
     expect(a.document.created).toBe('2021-03-01');
     const m = a.metrics[0]!;
     expect(m.model.failedDrives + m.model.healthyDrives).toBeGreaterThan(30);

@@ -91,6 +91,28 @@ function vendorTable(r: EvaluationResult): string {
   return `<table id="vendors">${head}${rows.join('')}</table>`;
 }
 
+function ratioCell(n: number, d: number): string {
+  return d > 0 ? `${esc(pct(n / d))} <span class="ci">${n}/${d}</span>` : '–';
+}
+
+/** `evaluate --by-model`: one row per drive model and predictor (definitions in lib/evaluate/byModel.ts). */
+function byModelTable(r: EvaluationResult): string {
+  if (!r.byModel) return '';
+  const head = `<tr><th class="l">drive model</th><th class="l">predictor</th><th>failed</th><th>Bad ≤${r.windowDays}d</th><th>Bad or Warning ≤${r.windowDays}d</th><th>failure-day Bad</th><th>healthy</th><th>Bad drives</th><th>Bad days</th><th>Warning days</th><th>Σ raw 5/187/197/198<div class="ci">at the same healthy Bad-day rate</div></th></tr>`;
+  const rows: string[] = [];
+  for (const m of r.byModel) {
+    for (const p of r.predictors) {
+      const t = m.perPredictor[p.id];
+      if (!t || !scoredAny(p)) continue;
+      const h = t.heuristic;
+      rows.push(
+        `<tr><td class="l">${esc(m.model)}</td><td class="l">${esc(label(p))}</td><td>${t.failedDrives}</td><td>${ratioCell(t.failedBad, t.failedDrives)}</td><td>${ratioCell(t.failedAlarm, t.failedDrives)}</td><td>${ratioCell(t.failureDayBad, t.failureDayScored)}</td><td>${t.healthyDrives}</td><td>${ratioCell(t.healthyBadDrives, t.healthyDrives)}</td><td>${t.healthyDays ? esc(pct(t.healthyBadDays / t.healthyDays, 2)) : '–'}</td><td>${t.healthyDays ? esc(pct(t.healthyWarningDays / t.healthyDays, 2)) : '–'}</td><td>${h ? `${esc(pct(h.failedCaught))} <span class="ci">≥${esc(Number.isFinite(h.threshold) ? String(h.threshold) : '∞')}</span>` : '–'}</td></tr>`,
+      );
+    }
+  }
+  return `<h2>Per drive model</h2><table id="by-model">${head}${rows.join('')}</table><p class="note">Failed drives: a Bad (or Warning) day in the ${r.windowDays} days before the failure, the failure day included (one-day snapshot files have only that day). Healthy drives: drives with any Bad day, and Bad / Warning days per scored day (files of isolated control days support only the per-day rate). The last column is the plain heuristic thresholded so that its healthy per-day rate is at most the predictor's own healthy Bad-day rate on that drive model.</p>`;
+}
+
 function issuesSection(r: EvaluationResult): string {
   if (r.issues.length === 0) return '<p class="note">Nothing was skipped or repaired.</p>';
   const rows = r.issues.map(
@@ -187,6 +209,7 @@ ${main && scoredAny(main) ? `<h2>Confusion matrix: ${esc(label(main))} at its ow
 ${main && scoredAny(main) ? `<h2>Lead time: ${esc(label(main))} at its own alarm (${main.leadTimes.length} drives)</h2>${leadHistogram(main.leadTimes, r.windowDays, SERIES_COLORS[mainIndex % SERIES_COLORS.length]!)}<p class="note">Lead times stop at ${r.windowDays} days: a drive already alarming when its window opens counts as ${r.windowDays}.</p>` : ''}
 <h2>Per vendor</h2>
 ${vendorTable(r)}
+${byModelTable(r)}
 <h2>Skipped and repaired input</h2>
 <div id="skipped">${issuesSection(r)}</div>
 <h2>Model</h2>
