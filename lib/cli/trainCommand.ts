@@ -112,6 +112,7 @@ export function registerTrainCommand(program: Command): void {
         ...(recipePath !== undefined ? { recipe: o.default ? 'models/default/recipe.json' : recipePath } : {}),
         seed,
         name: o.name ?? fromRecipe?.recipe.name ?? 'diskpredict-gbdt',
+        ...(fromRecipe?.recipe.version !== undefined ? { version: fromRecipe.recipe.version } : {}),
         minFdr: number(o.minFdr, '--min-fdr'),
         badFar: number(o.far, '--far'),
         warnFar: number(o.warnFar, '--warn-far'),

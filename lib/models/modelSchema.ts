@@ -39,16 +39,7 @@ export interface ModelDocument {
   /** p14: failure within 14 days; p42: within 42 days */
   heads: { p14: ModelHeadJson; p42: ModelHeadJson };
   /** probability cut-offs: >= bad → Bad, >= warning → Warning */
-  thresholds: {
-    bad: number;
-    warning: number;
-    falseAlarmBudget: number;
-    /**
-     * Thresholds for a device's first days (history spanning fewer than `days` days), chosen on one-day
-     * snapshots: a per-drive threshold over long histories is far too high for a single day.
-     */
-    coldStart?: { days: number; bad: number; warning: number };
-  };
+  thresholds: { bad: number; warning: number; falseAlarmBudget: number };
   training: {
     files: TrainingFile[];
     drives: number;
@@ -161,13 +152,7 @@ export function validateModelDocument(v: Json): ValidatedModel {
   const p14 = head('p14');
   const p42 = head('p42');
 
-  const thresholds = object(doc['thresholds'], '/thresholds', ['bad', 'warning', 'falseAlarmBudget', 'coldStart']);
-  if (thresholds['coldStart'] !== undefined) {
-    const c = object(thresholds['coldStart'], '/thresholds/coldStart', ['days', 'bad', 'warning']);
-    integer(c['days'], '/thresholds/coldStart/days', 1, 366);
-    const cb = probability(c['bad'], '/thresholds/coldStart/bad');
-    if (probability(c['warning'], '/thresholds/coldStart/warning') > cb) throw new ModelFormatError('/thresholds/coldStart/warning', 'must not exceed /thresholds/coldStart/bad');
-  }
+  const thresholds = object(doc['thresholds'], '/thresholds', ['bad', 'warning', 'falseAlarmBudget']);
   const bad = probability(thresholds['bad'], '/thresholds/bad');
   const warning = probability(thresholds['warning'], '/thresholds/warning');
   if (warning > bad) throw new ModelFormatError('/thresholds/warning', `warning (${warning}) must not exceed bad (${bad})`);

@@ -50,15 +50,8 @@ export class ModelPredictor implements BatchPredictor {
     return new ModelPredictor(loadModel(path), path);
   }
 
-  /** The thresholds for a history spanning `spanDays` (first to newest sample): a cold start has its own. */
-  private thresholdsFor(spanDays: number): { bad: number; warning: number; cold: boolean } {
+  private statusFor(p14: number, p42: number): HealthStatus {
     const t = this.document.thresholds;
-    const c = t.coldStart;
-    return c !== undefined && spanDays < c.days ? { bad: c.bad, warning: c.warning, cold: true } : { bad: t.bad, warning: t.warning, cold: false };
-  }
-
-  private statusFor(p14: number, p42: number, spanDays: number): HealthStatus {
-    const t = this.thresholdsFor(spanDays);
     return p14 >= t.bad ? 'Bad' : p42 >= t.warning ? 'Warning' : 'Good';
   }
 
@@ -79,12 +72,11 @@ export class ModelPredictor implements BatchPredictor {
     const p42 = scoreRow(this.scoring.p42, row);
     // A failed overall-health self-assessment overrides the score; the reasons then explain p14.
     const healthFailed = lastSample.healthPassed === false;
-    const span = cols.days[last]! - cols.days[0]!;
-    const status = healthFailed ? 'Bad' : this.statusFor(p14, p42, span);
+    const status = healthFailed ? 'Bad' : this.statusFor(p14, p42);
     const reasons = this.explain(status, row, cols, last);
     const note = healthFailed
       ? `SMART overall health failed: Bad regardless of the model score (p14 ${p14.toFixed(4)}, p42 ${p42.toFixed(4)}); further reasons: the features that raised p14 most`
-      : this.thresholdNote(status, p14, p42, reasons.length, span);
+      : this.thresholdNote(status, p14, p42, reasons.length);
     if (healthFailed) reasons.unshift({ feature: 'smart_status', text: 'SMART overall health self-assessment failed', contribution: Number.MAX_VALUE });
     return predictionFor(status, p14, p42, reasons, this.model, n, note);
   }
@@ -98,19 +90,17 @@ export class ModelPredictor implements BatchPredictor {
     // A day without any model attribute has no score (the features would all be carried-over NaN).
     const usable = usableDays(cols.raw, cols.norm, n);
     return Array.from({ length: n }, (_, i) =>
-      usable[i] ? { time: cols.times[i]!, p14: p14[i]!, p42: p42[i]!, status: this.statusFor(p14[i]!, p42[i]!, cols.days[i]! - cols.days[0]!) } : { time: cols.times[i]!, p14: null, p42: null, status: 'Unknown' as HealthStatus, reason: NO_ATTRIBUTE_REASON },
+      usable[i] ? { time: cols.times[i]!, p14: p14[i]!, p42: p42[i]!, status: this.statusFor(p14[i]!, p42[i]!) } : { time: cols.times[i]!, p14: null, p42: null, status: 'Unknown' as HealthStatus, reason: NO_ATTRIBUTE_REASON },
     );
   }
 
   /** Which threshold set the status, and what the reasons are. */
-  private thresholdNote(status: HealthStatus, p14: number, p42: number, reasons: number, spanDays: number): string {
-    const t = this.thresholdsFor(spanDays);
+  private thresholdNote(status: HealthStatus, p14: number, p42: number, reasons: number): string {
+    const t = this.document.thresholds;
     const listed = reasons === 0 ? 'no feature moved it much' : 'reasons: the features that';
-    // A cold start says so: its thresholds are lower than a long history's, and the operator should know why.
-    const which = t.cold ? ` (first-days threshold: history spans ${spanDays + 1} of the ${this.document.thresholds.coldStart!.days} days a full threshold needs)` : '';
-    if (status === 'Bad') return `p14 ${p14.toFixed(4)} ≥ Bad threshold ${t.bad.toFixed(4)}${which}; ${listed}${reasons ? ' raised p14 most' : ''}`;
-    if (status === 'Warning') return `p42 ${p42.toFixed(4)} ≥ Warning threshold ${t.warning.toFixed(4)} (p14 ${p14.toFixed(4)} < ${t.bad.toFixed(4)})${which}; ${listed}${reasons ? ' raised p42 most' : ''}`;
-    return `p14 ${p14.toFixed(4)} < Bad threshold ${t.bad.toFixed(4)} and p42 ${p42.toFixed(4)} < Warning threshold ${t.warning.toFixed(4)}${which}; ${listed}${reasons ? ' lowered p42 most' : ''}`;
+    if (status === 'Bad') return `p14 ${p14.toFixed(4)} ≥ Bad threshold ${t.bad.toFixed(4)}; ${listed}${reasons ? ' raised p14 most' : ''}`;
+    if (status === 'Warning') return `p42 ${p42.toFixed(4)} ≥ Warning threshold ${t.warning.toFixed(4)} (p14 ${p14.toFixed(4)} < ${t.bad.toFixed(4)}); ${listed}${reasons ? ' raised p42 most' : ''}`;
+    return `p14 ${p14.toFixed(4)} < Bad threshold ${t.bad.toFixed(4)} and p42 ${p42.toFixed(4)} < Warning threshold ${t.warning.toFixed(4)}; ${listed}${reasons ? ' lowered p42 most' : ''}`;
   }
 
   /**

@@ -30,6 +30,8 @@ export interface RecipeFile {
 
 export interface TrainingRecipe {
   name: string;
+  /** semver of the model it builds (default 1.0.0) */
+  version?: string;
   seed: number;
   files: RecipeFile[];
 }
@@ -38,7 +40,7 @@ export class RecipeError extends Error {
   override readonly name = 'RecipeError';
 }
 
-const RECIPE_KEYS = ['name', 'seed', 'files', 'comment'];
+const RECIPE_KEYS = ['name', 'version', 'seed', 'files', 'comment'];
 const FILE_KEYS = ['name', 'role', 'why'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -56,6 +58,8 @@ export function parseRecipe(v: unknown, source = 'recipe'): TrainingRecipe {
   checkKeys(v, RECIPE_KEYS, source);
   const name = v['name'];
   if (typeof name !== 'string' || name === '') throw new RecipeError(`${source}: "name" must be a non-empty string`);
+  const version = v['version'];
+  if (version !== undefined && (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version))) throw new RecipeError(`${source}: "version" must be a version like 1.2.0`);
   const seed = v['seed'];
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new RecipeError(`${source}: "seed" must be an integer`);
   const files = v['files'];
@@ -78,7 +82,7 @@ export function parseRecipe(v: unknown, source = 'recipe'): TrainingRecipe {
     return { name: fileName, role: role as FileRole, ...(why !== undefined ? { why } : {}) };
   });
   if (!out.some((f) => f.role === 'population')) throw new RecipeError(`${source}: at least one file must have role "population" (thresholds come from it)`);
-  return { name, seed, files: out };
+  return { name, ...(version !== undefined ? { version: version as string } : {}), seed, files: out };
 }
 
 export function readRecipe(path: string): TrainingRecipe {

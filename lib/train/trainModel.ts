@@ -26,7 +26,6 @@ import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDr
 import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
 import type { FileRole } from './recipe.js';
 import { loadTrainingDrives } from './trainingDrives.js';
-import { coldStartThresholds } from './coldStartThresholds.js';
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS, QUIET_POSITIVE_WEIGHT } from './labels.js';
 import type { ProgressBar } from '../util/progressBar.js';
 
@@ -34,6 +33,8 @@ export interface TrainOptions {
   files: string[];
   seed: number;
   name?: string;
+  /** semver stored in the model (default 1.0.0) */
+  version?: string;
   split?: SplitFractions;
   /** keep every k-th day of healthy drives for training rows (default DEFAULT_HEALTHY_STRIDE) */
   healthyStride?: number;
@@ -158,17 +159,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const warnPoint = perDriveMetrics(all42, { farPoints: [warnFar], windowDays: HORIZON_P42 }).points[0]!;
   const bad = finiteOr(badPoint.threshold, 1);
   // The schema wants warning ≤ bad (a Bad drive is also a Warning drive).
-  const coldStart = coldStartThresholds(
-    scored.filter((s) => roles.get(s.drive.file) === 'snapshots'),
-    badFar,
-    warnFar,
-  );
-  const thresholds = {
-    bad,
-    warning: Math.min(finiteOr(warnPoint.threshold, 1), bad),
-    falseAlarmBudget: badFar,
-    ...(coldStart ? { coldStart: { days: coldStart.days, bad: coldStart.bad, warning: coldStart.warning } } : {}),
-  };
+  const thresholds = { bad, warning: Math.min(finiteOr(warnPoint.threshold, 1), bad), falseAlarmBudget: badFar };
 
   const reportOnly = scored
     .filter((s) => !population.has(s.drive.file))
@@ -221,7 +212,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     schema: MODEL_SCHEMA,
     schemaVersion: MODEL_SCHEMA_VERSION,
     name: options.name ?? 'diskpredict-gbdt',
-    version: '1.0.0',
+    version: options.version ?? '1.0.0',
     created,
     features: [...FEATURE_NAMES],
     heads: {
@@ -243,16 +234,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     validation: jsonSafe({
       protocol:
         'per-drive, on drives never trained on: a failed drive is detected if p14 ≥ t on some day in [F−30, F−1]; a healthy drive is a false alarm if p14 ≥ t on any day; FDR at FAR x uses the lowest threshold meeting x',
-      thresholdChoice: {
-        bad: `p14 threshold at per-drive FAR ≤ ${badFar}`,
-        warning: `p42 threshold at per-drive FAR ≤ ${warnFar} (42-day window)`,
-        ...(coldStart
-          ? {
-              coldStart: `histories spanning < ${coldStart.days} days: the largest per-drive-model threshold keeping healthy per-day rates ≤ ${badFar} (p14) and ≤ ${warnFar} (p42) on validation drives of the snapshot files`,
-              coldStartPerModel: coldStart.perModel,
-            }
-          : {}),
-      },
+      thresholdChoice: { bad: `p14 threshold at per-drive FAR ≤ ${badFar}`, warning: `p42 threshold at per-drive FAR ≤ ${warnFar} (42-day window)` },
       files: trainingFiles,
       split: { ...split, method: 'sha256(salt:seed:serial) buckets; the same serial is on the same side in every file' },
       labels: { p14: `failure within 0..${HORIZON_P14} days`, p42: `failure within 0..${HORIZON_P42} days`, censoredHealthyDays: CENSOR_DAYS, healthyStride: stride, p14GrayZone: `failed-drive days ${HORIZON_P14 + 1}..${P14_GRAY_ZONE_DAYS} before failure have weight 0 in the p14 head`, p14QuietPositiveWeight: `positive p14 rows with error_raw_sum not > 0 have weight ${quietWeight} in training and early stopping (1 in calibration)` },
