@@ -6,6 +6,11 @@ function pct(x: number): string {
   return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '-';
 }
 
+/** A count with its share: small counts (8 of 12,853) would read as 0.0 % alone. */
+function countShare(k: number, n: number): string {
+  return `${k} (${pct(k / n)})`;
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd()).join('\n');
@@ -41,11 +46,16 @@ export function formatSsdSnapshots(r: SsdSnapshotResult): string {
     );
   }
   out.push('');
-  out.push('attributes at failure (share of all snapshots; merged Alibaba fields at 170-173):');
+  out.push('attributes at failure (snapshots, share of all; merged Alibaba fields at 170-173):');
   out.push(
     table([
       ['attribute', 'present', 'raw > 0', 'normalized ≤ 10'],
-      ...r.attributes.map((a) => [`${a.id}${a.name ? ` ${a.name.replace(/ \(.*\)$/, '')}` : ''}`, pct(a.present / r.snapshots), pct(a.rawAboveZero / r.snapshots), pct(a.normalizedAtMost10 / r.snapshots)]),
+      ...r.attributes.map((a) => [
+        `${a.id}${a.name ? ` ${a.name.replace(/ \(.*\)$/, '')}` : ''}`,
+        pct(a.present / r.snapshots),
+        countShare(a.rawAboveZero, r.snapshots),
+        countShare(a.normalizedAtMost10, r.snapshots),
+      ]),
     ]),
   );
   if (r.unknownReasons.length) {
