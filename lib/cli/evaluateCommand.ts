@@ -56,10 +56,10 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--partitions <n>', 'spill partitions for grouping rows by drive (memory ≈ input / n)', '32')
     .option('--progress', 'progress lines on stderr even when it is not a terminal (on a terminal: always a progress bar)')
-    .action(async (opts: EvaluateCliOptions & { cephModelDir?: string }) => {
+    .action(async (opts: EvaluateCliOptions & { cephModelDir?: string }, command: Command) => {
       if (opts.ssdSnapshots !== undefined) {
-        const refused = { '--data': opts.data !== undefined, '--model': opts.model !== undefined, '--report': opts.report !== undefined, '--held-out': opts.heldOut === true, '--ceph-models': (opts.cephModels ?? opts.cephModelDir) !== undefined };
-        return runSsdSnapshotsCommand({ ssdSnapshots: opts.ssdSnapshots, refused, ...(opts.json ? { json: true } : {}) });
+        const given = command.options.filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long ?? o.flags);
+        return runSsdSnapshotsCommand({ ssdSnapshots: opts.ssdSnapshots, given, ...(opts.json ? { json: true } : {}) });
       }
       if (opts.data === undefined) throw new CliError("required option '--data <paths...>' not specified (or --ssd-snapshots <file>)");
       checkInputPaths(opts.data, '--data');

@@ -11,14 +11,16 @@ import { CliError } from './errorLine.js';
 export interface SsdSnapshotsCliOptions {
   ssdSnapshots: string;
   json?: boolean;
-  /** options of the Backblaze evaluation that do not apply here */
-  refused: Record<string, boolean>;
+  /** every option given on the command line (`--json`, `--data`, …) */
+  given: readonly string[];
 }
 
+const APPLIES = new Set(['--ssd-snapshots', '--json']);
+
 export async function runSsdSnapshotsCommand(opts: SsdSnapshotsCliOptions): Promise<void> {
-  const given = Object.entries(opts.refused).filter(([, set]) => set).map(([flag]) => flag);
-  if (given.length > 0) {
-    throw new CliError(`--ssd-snapshots is evaluated on its own with the rule scorer (which answers for SSDs under every model); ${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply`);
+  const refused = opts.given.filter((flag) => !APPLIES.has(flag));
+  if (refused.length > 0) {
+    throw new CliError(`--ssd-snapshots is evaluated on its own with the rule scorer (which answers for SSDs under every model); ${refused.join(', ')} ${refused.length === 1 ? 'does' : 'do'} not apply`);
   }
   checkInputPaths([opts.ssdSnapshots], '--ssd-snapshots');
   const result = await evaluateSsdSnapshots(opts.ssdSnapshots);

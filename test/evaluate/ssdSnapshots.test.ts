@@ -94,6 +94,9 @@ describe('the rule scorer on failed-SSD snapshots', () => {
       const both = cli(['--ssd-snapshots', file, '--data', file, '--report', join(dir, 'r.html')]);
       expect(both.status).toBe(1);
       expect(both.stderr.trim()).toBe('diskpredict evaluate: --ssd-snapshots is evaluated on its own with the rule scorer (which answers for SSDs under every model); --data, --report do not apply');
+      // an option with a default counts only when given
+      const one = cli(['--ssd-snapshots', file, '--bootstrap', '10']);
+      expect(one.stderr.trim()).toBe('diskpredict evaluate: --ssd-snapshots is evaluated on its own with the rule scorer (which answers for SSDs under every model); --bootstrap does not apply');
       const missing = cli(['--ssd-snapshots', join(dir, 'absent.csv')]);
       expect(missing.status).toBe(1);
       expect(missing.stderr.trim()).toBe(`diskpredict evaluate: --ssd-snapshots ${join(dir, 'absent.csv')}: no such file or directory`);
