@@ -214,8 +214,7 @@ function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[], c
     if (a.whenFailed === 'now')
       fired(out, `smart_${a.id}_normalized`, `attribute ${a.id}${a.name ? ` ${a.name}` : ''} is failing now (value ${a.value} ≤ threshold ${a.thresh})`, BAD, 'normalized value ≤ its threshold', a.value);
   }
-  // Uncorrectable errors: any is a Warning, growth Bad (as NVMe media errors, but growth by any amount:
-  // on ATA SSDs these count failed host reads, not internal media events).
+  // Uncorrectable errors: any is a Warning, any growth Bad (187/198 growth was Bad in version 2 already).
   for (const [id, text] of [
     [187, 'reported uncorrectable errors'],
     [197, 'pending sectors'],
