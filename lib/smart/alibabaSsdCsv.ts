@@ -17,6 +17,8 @@
  *   `n_blocks` S170/S180 → 170, `r_`/`n_program` S171/S181 → 171, `r_`/`n_erase` S172/S182 → 172,
  *   `n_wearout` S173/S177/S233 → 173.
  * - `failure_time` is `YYYY-MM-DD HH:MM:SS` without a zone; it is read as UTC.
+ * - `failure` is 1 on every row of the published file (0 would mark a healthy SSD); it becomes
+ *   `sample.failure`, and a file without the column is read as all failed (it is the failure-tag file).
  *
  * A row without any SMART value (the file has 12) is kept, with a sample that has no attributes:
  * the scorer then says Unknown with its reason, and the caller can count it. A garbled row (wrong
@@ -82,6 +84,8 @@ interface AlibabaHeader {
   failureTime: number;
   diskId: number;
   /** -1 when absent */
+  failure: number;
+  /** -1 when absent */
   app: number;
   nodeId: number;
   rackId: number;
@@ -119,6 +123,7 @@ function parseHeader(line: string, file: string): AlibabaHeader {
     model,
     failureTime,
     diskId,
+    failure: at('failure'),
     app: at('app'),
     nodeId: at('node_id'),
     rackId: at('rack_id'),
@@ -156,6 +161,12 @@ function rowToSnapshot(line: string, header: AlibabaHeader, file: string, lineNo
   if (diskId === '') return 'empty disk_id';
   const time = parseAlibabaTime(cells[header.failureTime]!);
   if (time === undefined) return `bad failure_time "${cells[header.failureTime]}"`;
+  let failure = true;
+  if (header.failure >= 0) {
+    const f = cells[header.failure]!.trim();
+    if (f === '0') failure = false;
+    else if (f !== '1') return `bad failure value "${f}"`;
+  }
   const ata: Record<number, AtaAttribute> = {};
   let any = false;
   for (const col of header.smart) {
@@ -180,7 +191,7 @@ function rowToSnapshot(line: string, header: AlibabaHeader, file: string, lineNo
   const sample: SmartSample = {
     device: { model, serial: diskId, vendor: 'unknown', protocol: 'ata', ssd: true, rotationRate: 0 },
     time,
-    failure: true,
+    failure,
     source: { file, line: lineNo, format: 'alibaba-ssd' },
   };
   if (any) {

@@ -62,6 +62,13 @@ describe('the rule scorer on failed-SSD snapshots', () => {
     expect(r.unknownReasons).toEqual([{ reason: expect.stringMatching(/no usable ata-ssd health data/), count: 1 }]);
   });
 
+  it('leaves a row labelled healthy out of the detection shares, counts it and says so', async () => {
+    const healthyRow = `A1,2019-01-01 10:00:00,0,RM,4,100,5,100,0,100,7,100,90,500,1,1,1`;
+    const r = tallySsdSnapshots(await read(`${CSV}\n${healthyRow}`));
+    expect([r.snapshots, r.healthySnapshots, r.overall.warning]).toEqual([8, 1, 4]);
+    expect(r.note).toBe('1 rows labelled healthy (failure 0) were left out: this measures detection on the failed SSDs only, not false alarms');
+  });
+
   it('the default model answers these SSDs with the rule scorer: same verdicts', async () => {
     const snaps = await read(CSV);
     const viaDefault = tallySsdSnapshots(snaps, { predictor: createPredictor() });

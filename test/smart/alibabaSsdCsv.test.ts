@@ -77,6 +77,16 @@ describe('Alibaba SSD failure-tag reader', () => {
     expect(bad.every((b) => b.file === 'mem.csv')).toBe(true);
   });
 
+  it('reads the failure label: 1 failed, 0 healthy, anything else a bad row; no column means the failure-tag file (all failed)', async () => {
+    const bad: AlibabaSsdBadRow[] = [];
+    const rows = await collect([HEADER, ROWS[0]!, ROWS[0]!.replace(',1,NAS,', ',0,NAS,'), ROWS[0]!.replace(',1,NAS,', ',yes,NAS,')], bad);
+    expect(rows.map((r) => r.history.samples[0]!.failure)).toEqual([true, false]);
+    expect(bad.map((b) => [b.line, b.message])).toEqual([[4, 'bad failure value "yes"']]);
+    const drop = (line: string): string => line.split(',').filter((_, i) => i !== 2).join(',');
+    const [noColumn] = await collect([drop(HEADER), drop(ROWS[0]!)]);
+    expect(noColumn!.history.samples[0]!.failure).toBe(true);
+  });
+
   it('strict: the first garbled row is a SmartParseError naming file and line', async () => {
     const err = await collect([HEADER, ROWS[0]!, ROWS[2]!], [], true).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SmartParseError);
