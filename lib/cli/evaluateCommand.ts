@@ -2,6 +2,7 @@
  * `diskpredict evaluate --data <csv…> [--model NAME|DIR] [--healthy-weight W] [--ceph-models DIR]
  * [--json] [--report out.html]`: per-drive FDR/FAR, operating point, lead times and per-vendor rows
  * for the model next to the baselines, on the same drives in the same run.
+ * `--ssd-snapshots FILE` instead measures the rule scorer on failed-SSD snapshots (ssdSnapshotsCommand.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
@@ -15,9 +16,11 @@ import { checkInputPaths, checkOutputFile } from './checkPaths.js';
 import { CliError, errorLine, messageOf } from './errorLine.js';
 import { cephModelDirFor } from './modelFlags.js';
 import { noUsableDrives } from './noUsableDrives.js';
+import { runSsdSnapshotsCommand } from './ssdSnapshotsCommand.js';
 
 interface EvaluateCliOptions {
-  data: string[];
+  data?: string[];
+  ssdSnapshots?: string;
   model?: string;
   healthyWeight: string;
   cephModels?: string;
@@ -42,7 +45,8 @@ export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
     .description('per-drive detection and false-alarm rates of the model and baselines on labelled data')
-    .requiredOption('--data <paths...>', 'Backblaze CSV(.gz) files with a failure column, or directories of them')
+    .option('--data <paths...>', 'Backblaze CSV(.gz) files with a failure column, or directories of them (required unless --ssd-snapshots)')
+    .option('--ssd-snapshots <file>', "instead: the rule scorer on Alibaba's failed-SSD snapshots (CSV or .gz): share flagged per model, vendor and rule family; detection only, the data has no healthy SSDs")
     .option('--model <name|dir>', 'model name or directory; a baseline name (backblaze-rule, smartctl-health) evaluates baselines only (default: the bundled model)')
     .option('--healthy-weight <W>', 'weight of each healthy drive in precision (6.7 for a 15% healthy sample)', '1')
     .option('--ceph-models <dir>', "also evaluate Ceph's ProphetStor and Red Hat models from this directory (import-ceph-models output)")
@@ -56,7 +60,12 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--partitions <n>', 'spill partitions for grouping rows by drive (memory ≈ input / n)', '32')
     .option('--progress', 'progress lines on stderr even when it is not a terminal (on a terminal: always a progress bar)')
-    .action(async (opts: EvaluateCliOptions & { cephModelDir?: string }) => {
+    .action(async (opts: EvaluateCliOptions & { cephModelDir?: string }, command: Command) => {
+      if (opts.ssdSnapshots !== undefined) {
+        const given = command.options.filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long ?? o.flags);
+        return runSsdSnapshotsCommand({ ssdSnapshots: opts.ssdSnapshots, given, ...(opts.json ? { json: true } : {}) });
+      }
+      if (opts.data === undefined) throw new CliError("required option '--data <paths...>' not specified (or --ssd-snapshots <file>)");
       checkInputPaths(opts.data, '--data');
       if (opts.report) checkOutputFile(opts.report, '--report');
       const cephModels = opts.cephModels ?? opts.cephModelDir;

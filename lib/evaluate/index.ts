@@ -18,3 +18,15 @@ export {
 } from './evaluateRun.js';
 export { renderHtmlReport, type ReportInput } from './report/htmlReport.js';
 export { formatEvaluation } from './formatText.js';
+export {
+  evaluateSsdSnapshots,
+  tallySsdSnapshots,
+  NO_HEALTHY_SSD_NOTE,
+  type SsdSnapshotResult,
+  type SsdSnapshotOptions,
+  type SsdShareRow,
+  type SsdFamilyRow,
+  type SsdAttributeRow,
+} from './ssdSnapshots.js';
+export { formatSsdSnapshots } from './formatSsdSnapshots.js';
+export { ssdRuleFamily, SSD_RULE_FAMILY_LABEL, type SsdRuleFamily } from './ssdRuleFamily.js';

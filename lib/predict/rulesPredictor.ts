@@ -19,9 +19,12 @@
  *            grown defect list grew by ≥ 10                                      Bad
  *            grown defect list ≥ 1 (or grew)                                     Warning
  *   ATA SSD  an attribute failing now (value ≤ threshold, whenFailed "now")      Bad
- *            reported uncorrectable (187) or offline uncorrectable (198) grew    Bad
+ *            reported uncorrectable (187), pending (197) or offline
+ *            uncorrectable (198) grew                                            Bad
+ *            reported uncorrectable, pending or offline uncorrectable ≥ 1        Warning
  *            reallocated sectors (5) or reallocation events (196) grew           Warning
- *            wear: normalized 177/231/233 ≤ 10                                   Warning
+ *            program (171/181) or erase (172/182) fail count grew                Warning
+ *            wear: normalized 173/177/231/233 ≤ 10                               Warning
  *
  * Where the thresholds come from:
  * - Critical-warning bits and the spare threshold are the device's own verdict (NVM Express Base
@@ -42,6 +45,29 @@
  *   growth). Any media error is a Warning.
  * - "Bad at +10 within the window" for defects and media errors is this project's choice (a fast
  *   growth rate), not a published figure: the studies above give risk ratios, not counts.
+ * - ATA SSD rules, version 3, measured on Alibaba's 12,853 failed-SSD snapshots (one sample each, no
+ *   thresholds, no health result; `diskpredict evaluate --ssd-snapshots`, docs/ssd-rules.md). There
+ *   are no healthy SSDs in that data, so only the share flagged could be measured, not false alarms;
+ *   hence no new Bad rule fires on a single sample, and every new rule has a healthy-drive argument:
+ *   - 187/197/198 ≥ 1 → Warning (was: only growth, Bad): at failure, 187 > 0 in 10.7 % of the
+ *     snapshots (C2 40 %, B1 28 %, C1 12 %), and in none of the 34 real ATA SSD outputs in the
+ *     shared data. It is the ATA counterpart of NVMe media errors ≥ 1 → Warning, and Warning, not
+ *     Bad, because FAST'16 found uncorrectable errors more common on flash drives than on disks,
+ *     while flash drives are replaced less often.
+ *     197 (pending) is the same event seen before a rewrite; it joins the family (0.2 % here).
+ *   - 173 joins the wear indicators: Alibaba merges S173/S177/S233 as one "wearout" field, and 173
+ *     (Micron/Crucial "Avg_Block-Erase_Count", Kingston, SanDisk) falls from 100 with wear like the
+ *     others. Normalized ≤ 10 in 6.5 % of the snapshots (A3 71 %, A6 71 %: worn-out drives).
+ *   - 171/172/181/182 growth → Warning: a program or erase failure retires a block, the event
+ *     behind growing reallocations (5/196, Warning). Program fails > 0 in 10.4 % of the snapshots,
+ *     but also in 1 of the 34 healthy-looking outputs, and 30–80 % of SSDs develop bad blocks
+ *     within four years (FAST'16): a static count does not warn.
+ *   Left out, and why: spare/reallocation normalized ≤ 10 (5/170/180: 8 snapshots, mostly rows
+ *   with values missing or read as 0, and a healthy Micron 5210 reports 180 normalized 1); 184
+ *   end-to-end errors (0.4 % of failed snapshots, but 1 of the 34 real outputs has one); 199 CRC
+ *   errors (the cable, not the drive); 183, 195 and 175 (their meaning differs between vendors:
+ *   SATA downshift vs runtime bad blocks, ECC recovered vs uncorrectable, capacitor test vs
+ *   program fails).
  */
 import type { DeviceHistory, NvmeHealth, RawInteger, SmartSample } from '../smart/types.js';
 import { MS_PER_DAY } from '../util/utcTime.js';
@@ -49,7 +75,7 @@ import { sampleKind, type DeviceKind } from './deviceKind.js';
 import { noSamplesPrediction, predictionFor, unknownPrediction } from './predictionFor.js';
 import type { BatchPredictor, DailyPrediction, HealthStatus, ModelRef, Prediction, PredictionReason } from './types.js';
 
-export const RULES_MODEL: ModelRef = { name: 'rules', version: '2' };
+export const RULES_MODEL: ModelRef = { name: 'rules', version: '3' };
 
 const WINDOW_DAYS = 30;
 const WINDOW_MS = WINDOW_DAYS * MS_PER_DAY;
@@ -188,20 +214,37 @@ function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[], c
     if (a.whenFailed === 'now')
       fired(out, `smart_${a.id}_normalized`, `attribute ${a.id}${a.name ? ` ${a.name}` : ''} is failing now (value ${a.value} ≤ threshold ${a.thresh})`, BAD, 'normalized value ≤ its threshold', a.value);
   }
-  for (const [id, level, text] of [
-    [187, BAD, 'reported uncorrectable errors'],
-    [198, BAD, 'offline uncorrectable sectors'],
-    [5, WARN, 'reallocated sectors'],
-    [196, WARN, 'reallocation events'],
+  // Uncorrectable errors: any is a Warning, any growth Bad (187/198 growth was Bad in version 2 already).
+  for (const [id, text] of [
+    [187, 'reported uncorrectable errors'],
+    [197, 'pending sectors'],
+    [198, 'offline uncorrectable sectors'],
   ] as const) {
     const read = (s: SmartSample): number | undefined => num(s.ata?.[id]?.raw);
     const now = read(samples[samples.length - 1]!);
     if (now === undefined) continue;
     checked.push(`${text} (${id}) ${now}`);
     const g = growth(samples, read);
-    if (g !== undefined && g.delta > 0) fired(out, `smart_${id}_raw`, `${text} (${id}) grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, level, `${text} (${id}) grew`, now);
+    if (g !== undefined && g.delta > 0) fired(out, `smart_${id}_raw`, `${text} (${id}) grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, BAD, `${text} (${id}) grew`, now);
+    else if (now > 0) fired(out, `smart_${id}_raw`, `${text} (${id}): ${now}${g === undefined ? '' : `, unchanged in ${fmtDays(g.days)}`}`, WARN, `${text} (${id}) ≥ 1`, now);
   }
-  for (const id of [177, 231, 233]) {
+  // Retired blocks: common on healthy drives, so only growth warns.
+  for (const [id, text] of [
+    [5, 'reallocated sectors'],
+    [196, 'reallocation events'],
+    [171, 'program fails'],
+    [181, 'program fails'],
+    [172, 'erase fails'],
+    [182, 'erase fails'],
+  ] as const) {
+    const read = (s: SmartSample): number | undefined => num(s.ata?.[id]?.raw);
+    const now = read(samples[samples.length - 1]!);
+    if (now === undefined) continue;
+    checked.push(`${text} (${id}) ${now}`);
+    const g = growth(samples, read);
+    if (g !== undefined && g.delta > 0) fired(out, `smart_${id}_raw`, `${text} (${id}) grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, WARN, `${text} (${id}) grew`, now);
+  }
+  for (const id of [173, 177, 231, 233]) {
     const v = ata[id]?.value;
     if (v === undefined) continue;
     checked.push(`wear indicator (${id}) ${v}`);

@@ -9,6 +9,15 @@ export * from './detectFormat.js';
 export * from './readSmartFile.js';
 export * from './sampleJson.js';
 export { streamBackblazeRows, readBackblazeLines, type BackblazeReadOptions, type BackblazeBadRow } from './backblazeCsv.js';
+export {
+  streamAlibabaSsdRows,
+  readAlibabaSsdLines,
+  parseAlibabaTime,
+  ALIBABA_MERGED_FIELDS,
+  type AlibabaSsdSnapshot,
+  type AlibabaSsdReadOptions,
+  type AlibabaSsdBadRow,
+} from './alibabaSsdCsv.js';
 export * from './deviceId.js';
 export * from './deviceChains.js';
 export * from './readDeviceHistories.js';

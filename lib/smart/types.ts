@@ -112,9 +112,9 @@ export interface SampleSource {
   file?: string;
   /** JSON pointer of the sample inside that file (Ceph dumps) */
   pointer?: string;
-  /** 1-based CSV line (Backblaze) */
+  /** 1-based CSV line (Backblaze, Alibaba SSD failure tags) */
   line?: number;
-  format: 'smartctl' | 'ceph' | 'backblaze' | 'object';
+  format: 'smartctl' | 'ceph' | 'backblaze' | 'alibaba-ssd' | 'object';
 }
 
 export interface SmartSample {

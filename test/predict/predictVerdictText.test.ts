@@ -17,7 +17,7 @@ describeShared('diskpredict predict explains its verdicts (shared data)', () => 
     const { out } = await run([smartctl('scsi__SEAGATE_ST4000NM0043'), smartctl('nvme__Samsung_SSD_970_EVO_500GB')]);
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/: Warning \(>=2w and <=6w\) \[rules 2, 1 day\] — grown defect list: 56 \(rule: grown defect list ≥ 1 → Warning\)/);
+    expect(lines[0]).toMatch(/: Warning \(>=2w and <=6w\) \[rules 3, 1 day\] — grown defect list: 56 \(rule: grown defect list ≥ 1 → Warning\)/);
     expect(lines[1]).toMatch(/: Warning .*media and data integrity errors: 7 \(rule: /);
     expect(out).not.toMatch(/p14=|p42=/);
   });

@@ -60,6 +60,55 @@ describe('rule scorer', () => {
     expect(rules.predict(history([s(0, { 202: { id: 202, value: 1, thresh: 1, whenFailed: 'now' } })])).status).toBe('Bad');
   });
 
+  describe('ATA SSD rules of version 3 (measured on Alibaba\'s failed-SSD snapshots, docs/ssd-rules.md)', () => {
+    const s = (day: number, ata: SmartSample['ata']): SmartSample => ({ device: { vendor: 'unknown', protocol: 'ata', ssd: true }, time: t0 + day * DAY, ata });
+    const raw = (id: number, v: number): SmartSample['ata'] => ({ [id]: { id, raw: v } });
+
+    it('is version 3', () => {
+      expect(rules.model).toEqual({ name: 'rules', version: '3' });
+    });
+
+    it('uncorrectable (187), pending (197), offline uncorrectable (198): one sample ≥ 1 is a Warning, 0 is Good', () => {
+      for (const [id, what] of [[187, 'reported uncorrectable errors'], [197, 'pending sectors'], [198, 'offline uncorrectable sectors']] as const) {
+        const p = rules.predict(history([s(0, raw(id, 3))]));
+        expect(p.status, String(id)).toBe('Warning');
+        expect(p.reasons).toEqual([{ feature: `smart_${id}_raw`, text: `${what} (${id}): 3 (rule: ${what} (${id}) ≥ 1 → Warning)`, contribution: 1, value: 3, rule: `${what} (${id}) ≥ 1 → Warning` }]);
+        expect(rules.predict(history([s(0, raw(id, 0))])).status, String(id)).toBe('Good');
+        // unchanged over days: still a Warning, saying for how long
+        expect(rules.predict(history([s(0, raw(id, 3)), s(4, raw(id, 3))])).reasons[0]!.text).toBe(`${what} (${id}): 3, unchanged in 4 days (rule: ${what} (${id}) ≥ 1 → Warning)`);
+      }
+    });
+
+    it('uncorrectable, pending or offline uncorrectable growing is Bad (197 newly)', () => {
+      for (const id of [187, 197, 198]) {
+        const p = rules.predict(history([s(0, raw(id, 1)), s(2, raw(id, 2))]));
+        expect(p.status, String(id)).toBe('Bad');
+        expect(p.reasons).toHaveLength(1);
+        expect(p.reasons[0]!.rule).toMatch(new RegExp(`\\(${id}\\) grew → Bad$`));
+      }
+    });
+
+    it('173 is a wear indicator like 177/231/233: normalized ≤ 10 warns, 11 does not', () => {
+      const p = rules.predict(history([s(0, { 173: { id: 173, value: 1 } })]));
+      expect(p).toMatchObject({ status: 'Warning', reasons: [{ feature: 'smart_173_normalized', value: 1, rule: 'wear indicator (173) ≤ 10 → Warning' }] });
+      expect(rules.predict(history([s(0, { 173: { id: 173, value: 11 } })])).status).toBe('Good');
+    });
+
+    it('program and erase fails (171, 172, 181, 182): growth warns, a static count does not', () => {
+      for (const id of [171, 172, 181, 182]) {
+        expect(rules.predict(history([s(0, raw(id, 1)), s(3, raw(id, 2))])).reasons[0]!.rule, String(id)).toMatch(new RegExp(`(program|erase) fails \\(${id}\\) grew → Warning$`));
+        expect(rules.predict(history([s(0, raw(id, 5))])).status, String(id)).toBe('Good');
+        expect(rules.predict(history([s(0, raw(id, 5)), s(3, raw(id, 5))])).status, String(id)).toBe('Good');
+      }
+    });
+
+    it('still no rule on a static reallocated count, end-to-end errors, CRC errors or spare normalized without a threshold', () => {
+      const p = rules.predict(history([s(0, { 5: { id: 5, raw: 400, value: 0 }, 170: { id: 170, value: 0 }, 184: { id: 184, raw: 5 }, 199: { id: 199, raw: 900 } })]));
+      expect(p.status).toBe('Good');
+      expect(p.reason).toMatch(/checked: .*reallocated sectors \(5\) 400/);
+    });
+  });
+
   it('a failed overall-health self-assessment is Bad for any device', () => {
     expect(rules.predict(history([nvme(0, { mediaErrors: 0 }, false)])).status).toBe('Bad');
   });
@@ -125,6 +174,18 @@ describeShared('rule scorer on the real SAS and NVMe smartctl outputs (shared da
     const cw = await verdict(files.find((f) => f.startsWith('nvme__SAMSUNG_MZWLL3T2HAJQ'))!);
     expect(cw.status).toBe('Bad');
     expect(cw.reasons.map((r) => r.rule)).toContain('critical warning bit 4 set → Bad');
+  });
+
+  it('version 3 changes no verdict of the 34 real ATA SSD outputs: every one is Good (none has 187/197/198 > 0 or wear ≤ 10)', async () => {
+    const ssd = readdirSync(dir).filter((f) => f.startsWith('ata_ssd__'));
+    expect(ssd.length).toBeGreaterThanOrEqual(25);
+    for (const f of ssd) expect([f, (await verdict(f)).status]).toEqual([f, 'Good']);
+  });
+
+  it('an HP MB0500EBNCR hard disk with one reported uncorrectable error is a Warning under the rules model (intended in version 3)', async () => {
+    const hdd = readdirSync(dir).filter((f) => f.startsWith('ata_hdd__MB0500EBNCR'));
+    expect(hdd.length).toBeGreaterThanOrEqual(1);
+    for (const f of hdd) expect((await verdict(f)).reasons.map((r) => r.rule)).toEqual(['reported uncorrectable errors (187) ≥ 1 → Warning']);
   });
 
   it('every verdict: no probability; reasons exactly when not Good, each with its rule; Good says what was checked', async () => {
