@@ -54,7 +54,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--json', 'print the full result as JSON')
     .option('--report <file.html>', 'write a self-contained HTML report')
     .option('--held-out', "evaluate only the drives the model's training split held out (never trained on)")
-    .option('--by-model', 'a row per drive model at each predictor\'s own statuses (failure-day snapshots included; see docs/evaluation.md)')
+    .option('--by-model', 'a row per drive model at each predictor\'s own statuses (failure-day snapshots included; see docs/model.md)')
     .option('--drive-model <model...>', 'evaluate only drives of these models (Backblaze model strings, case-insensitive)')
     .option('--bootstrap <n>', 'bootstrap replicates for the FDR intervals', '1000')
     .option('--seed <n>', 'bootstrap seed', '1')
