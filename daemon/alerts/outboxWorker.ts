@@ -100,7 +100,7 @@ export class OutboxWorker {
       }
       const delay = Math.min(this.o.retryMs() * 2 ** Math.min(entry.attempts, 30), MAX_BACKOFF_MS);
       store.retryAt(entry.id, now + delay, message);
-      log.warning(`alerts (${channel}): delivery for ${entry.devid} failed (attempt ${entry.attempts + 1}), retrying in ${Math.round(delay / 1000)} s: ${message}`);
+      log.warning(`alerts (${channel}): delivery for ${entry.devid} failed (attempt ${entry.attempts + 1}), retrying in ${delay < 10_000 ? `${delay} ms` : `${Math.round(delay / 1000)} s`}: ${message}`);
       return;
     }
     store.remove(entry.id);
