@@ -158,3 +158,99 @@ describe('alerts on status change', () => {
     }
   });
 });
+
+describe('alerts across restarts, reminders and collection', () => {
+  it.each(['SIGTERM', 'SIGKILL'] as const)('a restart (%s) in the middle of a webhook retry delivers the alert once, and does not raise it again', async (signal) => {
+    const dir = tempDir();
+    const receiver = await webhookReceiver('error500');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ webhook: receiver.url, alertRetryMs: 200 }));
+    const args = ['--config', join(dir, 'config.json')];
+    let d = await startDaemon({ dir, args });
+    let client = new DiskPredictClient({ socketPath: d.socketPath });
+    try {
+      await client.request('predict', { devid: 'DEV_R', samples: samples(500) });
+      await until('two refused attempts', () => (receiver.posts.length >= 2 ? true : undefined));
+      client.close();
+      const code = await d.stop(signal);
+      expect(code).toBe(signal === 'SIGTERM' ? 0 : null);
+      // the event waits in the store's outbox, with its attempts
+      const db = new Database(d.dbPath, { readonly: true });
+      const rows = db.prepare('SELECT channel, devid, attempts FROM alert_outbox').all() as { channel: string; devid: string; attempts: number }[];
+      const state = db.prepare('SELECT status FROM alert_state WHERE devid = ?').get('DEV_R') as { status: string };
+      db.close();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ channel: 'webhook', devid: 'DEV_R' });
+      expect(rows[0]!.attempts).toBeGreaterThanOrEqual(1);
+      expect(state.status).toBe('Bad');
+
+      const eventId = receiver.posts[0]!.body['id'];
+      receiver.setMode('ok');
+      d = await startDaemon({ dir, args });
+      client = new DiskPredictClient({ socketPath: d.socketPath });
+      await until('the delivery after the restart', () => (receiver.posts.some((p) => p.answered === 'ok') ? true : undefined));
+      // the same verdict again after the restart is no new transition
+      await client.request('predict', { devid: 'DEV_R', samples: samples(600) });
+      await settle();
+      const ok = receiver.posts.filter((p) => p.answered === 'ok');
+      expect(ok).toHaveLength(1);
+      expect(ok[0]!.body['id']).toBe(eventId);
+      expect(await alertMetrics(client)).toMatchObject({ sent: 1, pending: 0, dropped: 0 });
+      expect(await d.stop()).toBe(0);
+    } finally {
+      client.close();
+      await d.stop();
+      await receiver.close();
+      cleanup(d);
+    }
+  });
+
+  it('reminds while a device stays Bad, at most every --remind-after hours of the daemon clock', async () => {
+    const dir = tempDir();
+    const recorder = onChangeRecorder(dir);
+    const clock = join(dir, 'clock-offset-ms');
+    const setClockHours = (h: number) => writeFileSync(clock, String(Math.round(h * 3_600_000)));
+    setClockHours(0);
+    const d = await startDaemon({ dir, args: ['--on-change', recorder.command, '--remind-after', '2'], env: { DISKPREDICT_TEST_CLOCK_FILE: clock } });
+    const client = new DiskPredictClient({ socketPath: d.socketPath });
+    const bad = () => client.request('predict', { devid: 'DEV_M', samples: samples(500) });
+    try {
+      await bad(); // degraded
+      await bad(); // nothing: just alerted
+      setClockHours(1.9);
+      await bad(); // nothing: under 2 h
+      setClockHours(2.01);
+      await bad(); // reminder
+      setClockHours(3);
+      await bad(); // nothing: 1 h since the reminder
+      setClockHours(4.1);
+      await bad(); // reminder
+      await until('three alerts', () => (recorder.calls().length >= 3 ? true : undefined));
+      await settle();
+      const calls = recorder.calls();
+      expect(calls.map((c) => c.env['DISKPREDICT_EVENT'])).toEqual(['degraded', 'reminder', 'reminder']);
+      // a reminder says since when the device has been Bad
+      expect(calls.map((c) => c.env['DISKPREDICT_SINCE'])).toEqual([calls[0]!.env['DISKPREDICT_SINCE'], calls[0]!.env['DISKPREDICT_SINCE'], calls[0]!.env['DISKPREDICT_SINCE']]);
+      expect(calls[2]!.event).toMatchObject({ event: 'reminder', status: 'Bad', previous_status: 'Bad' });
+    } finally {
+      client.close();
+      await d.stop();
+      cleanup(d);
+    }
+  });
+
+  it('the daemon collection pass raises the alert for a disk it reads as Bad', async () => {
+    const dir = tempDir();
+    const recorder = onChangeRecorder(dir);
+    const failing = join(dir, 'failing-disk.json');
+    writeFileSync(failing, stringifyJsonExact(smartctlDoc({ timeS: NOW_S, reallocated: 900, serial: 'COLL0001' })));
+    const fake = fakeSmartctl({ scan: [{ name: '/dev/sda', type: 'sat' }], devices: { '/dev/sda': { replay: failing } } });
+    const d = await startDaemon({ dir, args: ['--on-change', recorder.command, '--collect-interval', '3600'], env: fake.env });
+    try {
+      const [call] = await until('the alert from the collection pass', () => (recorder.calls().length ? recorder.calls() : undefined));
+      expect(call!.env).toMatchObject({ DISKPREDICT_EVENT: 'degraded', DISKPREDICT_DEVID: 'ST4000DM000-1F2168_COLL0001', DISKPREDICT_STATUS: 'Bad' });
+    } finally {
+      await d.stop();
+      cleanup(d);
+    }
+  });
+});
