@@ -109,7 +109,7 @@ describe('postWebhook', () => {
     try {
       expect(await postWebhook({ url: s.url, body: '{}', timeoutMs: 2000, userAgent: 't' })).toBe(204);
       status = 302;
-      const err = await postWebhook({ url: s.url, body: '{}', timeoutMs: 2000, userAgent: 't' }).catch((e: unknown) => e as Error);
+      const err = await postWebhook({ url: s.url, body: '{}', timeoutMs: 2000, userAgent: 't' }).then(() => new Error('delivered'), (e: unknown) => e as Error);
       expect(err).toBeInstanceOf(AlertDeliveryError);
       expect(err.message).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hook: HTTP 302$/);
     } finally {
