@@ -64,10 +64,23 @@ export class AlertStore {
   }
 
   /**
-   * Saves state changes and queues their events in one transaction (committed and synced before returning).
+   * Saves state changes and queues their events in one transaction (committed, and synced when it holds events).
    * Each channel keeps at most `maxQueued` entries: the oldest go first. Returns how many were dropped.
    */
   save(writes: readonly AlertWrite[], nowMs: number, maxQueued: number): number {
+    // Only events must survive a crash. A state change alone (a first Good verdict, a transition with no channel
+    // configured) is committed without waiting for the disk, as predictions are: the next verdict would redo it,
+    // and a synced commit stalls every request behind it.
+    const durable = writes.some((w) => w.outbox.length > 0);
+    if (!durable) this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.saveInTransaction(writes, nowMs, maxQueued);
+    } finally {
+      if (!durable) this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  private saveInTransaction(writes: readonly AlertWrite[], nowMs: number, maxQueued: number): number {
     return this.db.transaction(() => {
       const channels = new Set<AlertChannel>();
       for (const w of writes) {
