@@ -15,6 +15,9 @@ export interface DaemonCliOptions {
   collectInterval?: string;
   http?: string;
   httpAllowRemote?: boolean;
+  onChange?: string;
+  webhook?: string;
+  remindAfter?: string;
   maxFrameBytes?: string;
   retentionDays?: string;
   idleTimeoutMs?: string;
@@ -36,6 +39,9 @@ export function cliLayer(o: DaemonCliOptions): DaemonConfigLayer {
     collectIntervalS: integer(o.collectInterval, '--collect-interval'),
     http: o.http,
     httpAllowRemote: o.httpAllowRemote,
+    onChange: o.onChange,
+    webhook: o.webhook,
+    remindAfterHours: integer(o.remindAfter, '--remind-after'),
     maxFrameBytes: integer(o.maxFrameBytes, '--max-frame-bytes'),
     retentionDays: integer(o.retentionDays, '--retention-days'),
     idleTimeoutMs: integer(o.idleTimeoutMs, '--idle-timeout-ms'),
@@ -58,6 +64,9 @@ const FLAGS: Record<string, string> = {
   collectIntervalS: '--collect-interval',
   http: '--http',
   httpAllowRemote: '--http-allow-remote',
+  onChange: '--on-change',
+  webhook: '--webhook',
+  remindAfterHours: '--remind-after',
   maxFrameBytes: '--max-frame-bytes',
   retentionDays: '--retention-days',
   idleTimeoutMs: '--idle-timeout-ms',
@@ -85,6 +94,9 @@ export function addDaemonOptions(command: Command): Command {
     .option('--collect-interval <seconds>', 'read every device with smartctl this often, skipping disks in standby (see docs/collect.md; default: off)')
     .option('--http <host:port>', 'serve /metrics (Prometheus) and /healthz over HTTP, loopback only (see docs/prometheus.md; default: off)')
     .option('--http-allow-remote', 'allow --http on a non-loopback address (no authentication: firewall it)')
+    .option('--on-change <command>', 'run this (/bin/sh -c) when a device\'s status changes, the event JSON on stdin (see docs/alerts.md; default: none)')
+    .option('--webhook <url>', 'POST each status-change event as JSON to this http(s) URL, retrying with backoff (see docs/alerts.md; default: none)')
+    .option('--remind-after <hours>', 'remind this often while a device stays Bad; 0 = never (default: 24)')
     .option('--max-frame-bytes <n>', 'largest request accepted (default: 16 MiB)')
     .option('--retention-days <n>', 'days of samples and predictions kept (default: 180)')
     .option('--idle-timeout-ms <n>', 'close connections idle this long (default: 60000)')

@@ -23,6 +23,18 @@ export interface DaemonConfig {
   http?: string;
   /** allow `http` on an address other than loopback */
   httpAllowRemote: boolean;
+  /** command line run (by /bin/sh -c) for each alert event, the event JSON on stdin (docs/alerts.md) */
+  onChange?: string;
+  /** http(s) URL each alert event is POSTed to as JSON */
+  webhook?: string;
+  /** hours between reminders while a device stays Bad; 0 = none */
+  remindAfterHours: number;
+  /** one alert delivery (the command, or the webhook request) may take this long */
+  alertTimeoutMs: number;
+  /** first retry of a failed delivery after this long; each next retry waits twice as long (up to 15 min) */
+  alertRetryMs: number;
+  /** undelivered alert events kept per channel; past it the oldest are dropped (and counted) */
+  maxAlertQueue: number;
   maxFrameBytes: number;
   idleTimeoutMs: number;
   requestTimeoutMs: number;
@@ -58,6 +70,10 @@ export function defaultConfig(cwd = process.cwd()): DaemonConfig {
     model: 'default',
     metricsIntervalMs: 60_000,
     httpAllowRemote: false,
+    remindAfterHours: 24,
+    alertTimeoutMs: 10_000,
+    alertRetryMs: 10_000,
+    maxAlertQueue: 1000,
     maxFrameBytes: 16 * MIB,
     idleTimeoutMs: 60_000,
     requestTimeoutMs: 10_000,
@@ -83,7 +99,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-type FieldKind = 'path' | 'string' | 'positiveInt' | 'idList' | 'boolean';
+type FieldKind = 'path' | 'string' | 'url' | 'positiveInt' | 'nonNegativeInt' | 'idList' | 'boolean';
 
 const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
   socketPath: 'path',
@@ -96,6 +112,12 @@ const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
   collectIntervalS: 'positiveInt',
   http: 'string',
   httpAllowRemote: 'boolean',
+  onChange: 'string',
+  webhook: 'url',
+  remindAfterHours: 'nonNegativeInt',
+  alertTimeoutMs: 'positiveInt',
+  alertRetryMs: 'positiveInt',
+  maxAlertQueue: 'positiveInt',
   maxFrameBytes: 'positiveInt',
   idleTimeoutMs: 'positiveInt',
   requestTimeoutMs: 'positiveInt',
@@ -161,6 +183,12 @@ function checkField(kind: FieldKind, v: unknown, where: string, baseDir: string)
     case 'string':
       if (typeof v !== 'string' || v === '') throw new ConfigError(`${where} must be a non-empty string`);
       return v;
+    case 'url':
+      if (typeof v !== 'string' || !isHttpUrl(v)) throw new ConfigError(`${where} must be an http:// or https:// URL`);
+      return v;
+    case 'nonNegativeInt':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ConfigError(`${where} must be a non-negative integer`);
+      return v;
     case 'positiveInt':
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new ConfigError(`${where} must be a positive integer`);
       return v;
@@ -172,6 +200,15 @@ function checkField(kind: FieldKind, v: unknown, where: string, baseDir: string)
         throw new ConfigError(`${where} must be a list of non-negative integers`);
       }
       return v;
+  }
+}
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const url = new URL(v);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
   }
 }
 

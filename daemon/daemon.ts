@@ -8,6 +8,7 @@ import { unlinkSync } from 'node:fs';
 import { nativeEnabled, peerCredentialsOfSocket } from '../lib/native/index.js';
 import { packageVersion } from '../lib/util/packageInfo.js';
 import { ConfigError, defaultConfig, loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
+import { AlertService } from './alerts/alertService.js';
 import { Collector } from './collector.js';
 import { Connection, type ConnectionRefusal } from './connection.js';
 import { parseHttpAddress, type HttpAddress } from './httpAddress.js';
@@ -32,6 +33,8 @@ export interface DaemonOptions {
   /** drops the factory's cache of loaded model files, so reload re-reads them */
   forgetLoadedModels?: () => void;
   log: Logger;
+  /** the daemon's clock (Unix ms); tests inject one to see reminders come due */
+  now?: () => number;
 }
 
 // Four batches a second. A commit rewrites about one predictions_devid index page per device in its batch, and
@@ -61,6 +64,7 @@ export class Daemon {
   private readonly httpAddress: HttpAddress | undefined;
   private httpServer: HttpServer | undefined;
   private collector: Collector | undefined;
+  private readonly alerts: AlertService;
 
   private constructor(private readonly options: DaemonOptions) {
     this.config = loadConfig(options.configFile, options.cli);
@@ -76,6 +80,8 @@ export class Daemon {
     const defaults = defaultConfig();
     this.store = new Store(this.config.dbPath, { createDirectory: this.config.dbPath === defaults.dbPath });
     this.server = createServer({ allowHalfOpen: false }, (socket) => this.accept(socket));
+    const now = options.now ?? (() => Date.now());
+    this.alerts = new AlertService({ store: this.store.alerts, config: () => this.config, now, log: options.log, userAgent: `diskpredict/${this.version}` });
     const self = this;
     this.context = {
       get config() {
@@ -86,6 +92,7 @@ export class Daemon {
       },
       store: this.store,
       metrics: this.metrics,
+      alerts: this.alerts,
       startedAtMs: this.startedAtMs,
       version: this.version,
       nativeEnabled,
@@ -96,7 +103,7 @@ export class Daemon {
         return self.connections.size;
       },
       reload: () => this.reload(),
-      now: () => Date.now(),
+      now,
       get stopping() {
         return self.stopping !== undefined;
       },
@@ -117,6 +124,7 @@ export class Daemon {
       throw err;
     }
     daemon.startTimers();
+    daemon.alerts.start();
     const { log } = options;
     const model = daemon.models.defaultModel.predictor.model;
     log.notice(
@@ -180,6 +188,8 @@ export class Daemon {
     this.stopTimers();
     // A pass under way finishes before the store closes; no new one starts.
     await this.collector?.stop();
+    // After the last verdicts: their alert changes are saved; a delivery under way gets the shutdown deadline.
+    await this.alerts.stop(this.config.shutdownDeadlineMs);
     this.writeMetricsFile();
     const lost = this.store.close();
     if (lost) log.error(`${lost.unsaved} predictions were not stored (${this.config.dbPath}: ${lost.error})`);

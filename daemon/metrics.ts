@@ -19,6 +19,8 @@ export interface Gauges {
   queuedReplyBytes: number;
   uptimeSeconds: number;
   model: { name: string; version: string };
+  /** alert events (docs/alerts.md) */
+  alerts: { sent: number; failed: number; dropped: number; pending: number };
 }
 
 class Histogram {
@@ -108,6 +110,10 @@ export class Metrics {
       }
       gauge(out, 'diskpredict_collect_last_pass_timestamp_seconds', 'When the last collection pass started (Unix seconds).', this.lastCollect.atS);
     }
+    out.push('# HELP diskpredict_alerts_total Alert deliveries: sent, failed (attempts; each is retried) and dropped (never delivered).');
+    out.push('# TYPE diskpredict_alerts_total counter');
+    for (const outcome of ['sent', 'failed', 'dropped'] as const) out.push(`diskpredict_alerts_total{outcome="${outcome}"} ${g.alerts[outcome]}`);
+    gauge(out, 'diskpredict_alerts_pending', 'Alert deliveries queued and not yet made.', g.alerts.pending);
     out.push('# HELP diskpredict_model_info The default model (value is always 1).');
     out.push('# TYPE diskpredict_model_info gauge');
     out.push(`diskpredict_model_info{name="${escapeLabelValue(g.model.name)}",version="${escapeLabelValue(g.model.version)}"} 1`);

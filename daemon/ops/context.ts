@@ -1,4 +1,5 @@
 /** What every op handler may use. The current config and models are read per request (reload swaps them). */
+import type { AlertService } from '../alerts/alertService.js';
 import type { DaemonConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { MemoryBudget } from '../memoryBudget.js';
@@ -11,6 +12,8 @@ export interface DaemonContext {
   readonly models: ModelSet;
   readonly store: Store;
   readonly metrics: Metrics;
+  /** alerts on status changes: told of every default-model verdict for a named device */
+  readonly alerts: AlertService;
   readonly startedAtMs: number;
   readonly version: string;
   readonly nativeEnabled: boolean;

@@ -96,5 +96,8 @@ function predictHistory(history: DeviceHistory, predictor: Predictor, ctx: Daemo
       modelVersion: prediction.model.version,
     });
   }
-  return predictionReply(prediction, history, nowMs);
+  const reply = predictionReply(prediction, history, nowMs);
+  // Alerts follow the default model only: a client trying another model must not flip a device's alert state.
+  if (history.devid !== undefined && record && predictor === ctx.models.defaultModel.predictor) ctx.alerts.observe(history.devid, prediction.status, reply);
+  return reply;
 }

@@ -75,11 +75,13 @@ export function renderMetrics(ctx: DaemonContext): string {
       samplesPerRequest: ctx.config.maxSamplesPerRequest,
       replyBytes: ctx.config.maxReplyBytes,
       frameBytes: ctx.config.maxFrameBytes,
+      alertQueue: ctx.config.maxAlertQueue,
     },
     bufferedRequestBytes: ctx.budget.bufferedRequestBytes,
     queuedReplyBytes: ctx.budget.queuedReplyBytes,
     uptimeSeconds: Math.round((ctx.now() - ctx.startedAtMs) / 1000),
     model: ctx.models.defaultModel.predictor.model,
+    alerts: ctx.alerts.counts(),
   });
 }
 

@@ -37,6 +37,28 @@ export const MIGRATIONS: readonly string[] = [
     acknowledged INTEGER NOT NULL DEFAULT 0
   );
   `,
+  // 2: alerts on status changes (docs/alerts.md). Migration 1's alert_state was never written: replaced.
+  `
+  DROP TABLE alert_state;
+  CREATE TABLE alert_state (
+    devid TEXT PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('Good', 'Warning', 'Bad')),  -- the last known status (Unknown never stored)
+    since_ms INTEGER NOT NULL,      -- when that status began, Unix ms
+    last_alert_ms INTEGER           -- when an event was last raised for the device; NULL if never
+  ) WITHOUT ROWID;
+  -- events waiting for delivery, one row per event and channel; deleted once delivered or given up
+  CREATE TABLE alert_outbox (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL CHECK (channel IN ('command', 'webhook')),
+    devid TEXT NOT NULL,
+    event TEXT NOT NULL,            -- the event JSON, as delivered
+    created_ms INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,
+    last_error TEXT
+  );
+  CREATE INDEX alert_outbox_channel ON alert_outbox(channel, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

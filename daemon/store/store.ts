@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { AlertStore } from './alertStore.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 type Db = Database.Database;
@@ -96,6 +97,8 @@ const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 
 export class Store {
   private readonly db: Db;
+  /** alert state and outbox (docs/alerts.md) */
+  readonly alerts: AlertStore;
   private pendingPredictions: StoredPrediction[] = [];
   /** predictions dropped because they could not be written (see MAX_PENDING_PREDICTIONS) */
   droppedPredictions = 0;
@@ -160,6 +163,7 @@ export class Store {
       deleteSamples: this.db.prepare('DELETE FROM samples WHERE time < ?'),
       deletePredictions: this.db.prepare('DELETE FROM predictions WHERE time < ?'),
     };
+    this.alerts = new AlertStore(this.db);
   }
 
   /**
