@@ -7,3 +7,5 @@ export * from './deviceKind.js';
 export * from './featureText.js';
 export * from './featureCoverage.js';
 export * from './scoringModel.js';
+export * from './familiarity.js';
+export * from './fleetAlarm.js';
