@@ -86,6 +86,7 @@ export class Daemon {
       },
       store: this.store,
       metrics: this.metrics,
+      log: options.log,
       startedAtMs: this.startedAtMs,
       version: this.version,
       nativeEnabled,

@@ -1,5 +1,6 @@
 /** What every op handler may use. The current config and models are read per request (reload swaps them). */
 import type { DaemonConfig } from '../config.js';
+import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { MemoryBudget } from '../memoryBudget.js';
 import type { ModelSet } from '../models.js';
@@ -11,6 +12,7 @@ export interface DaemonContext {
   readonly models: ModelSet;
   readonly store: Store;
   readonly metrics: Metrics;
+  readonly log: Logger;
   readonly startedAtMs: number;
   readonly version: string;
   readonly nativeEnabled: boolean;
