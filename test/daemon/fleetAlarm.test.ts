@@ -10,7 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelFile, writeModelFile } from '../../lib/models/modelFile.js';
 import { defaultModelPath } from '../../lib/predict/registry.js';
 import type { JsonObject } from '../../lib/util/json.js';
-import { daemonForSuite, projectRoot } from './helpers/daemonProcess.js';
+import { DiskPredictClient } from '../../lib/client/index.js';
+import { fakeSmartctl } from '../collect/fakeSmartctl.js';
+import { describeShared, sharedPath } from '../helpers/shared.js';
+import { cleanup, daemonForSuite, projectRoot, startDaemon } from './helpers/daemonProcess.js';
 import { dailyCephHealthMap, smartctlDoc } from './helpers/smartctlDocs.js';
 
 const modelDir = mkdtempSync(join(tmpdir(), 'dp-fleet-model-'));
@@ -96,4 +99,37 @@ describe('daemon: familiarity and the fleet alarm budget', () => {
     const text = (await suite.client().request('metrics'))['text'] as string;
     expect(text).toContain('diskpredict_devices_by_familiarity{familiarity="unknown"} 1');
   });
+});
+
+describeShared('daemon --collect-interval: a collection pass is a fleet pass', () => {
+  it('raises the fleet alarm when three of four collected disks fail their SMART self-assessment', async () => {
+    const failing = sharedPath('smartctl/ata_hdd__Hitachi_HDS721050DLE630__scrutiny-e026ee.json'); // smart_status.passed false
+    const healthy = sharedPath('smartctl/ata_hdd__HGST_HUS724020ALA640__smartctl_exporter-ee0794.json');
+    const names = ['/dev/sda', '/dev/sdb', '/dev/sdc', '/dev/sdd'];
+    const fake = fakeSmartctl({
+      scan: names.map((name) => ({ name, type: 'sat' })),
+      devices: {
+        '/dev/sda': { replay: failing, serial: 'FLEET0001' },
+        '/dev/sdb': { replay: failing, serial: 'FLEET0002' },
+        '/dev/sdc': { replay: failing, serial: 'FLEET0003' },
+        '/dev/sdd': { replay: healthy, serial: 'FLEET0004' },
+      },
+    });
+    const d = await startDaemon({ entry: [join(projectRoot, 'lib/cli/main.ts'), 'daemon'], args: ['--model', modelPath, '--collect-interval', '3600'], env: fake.env });
+    const client = new DiskPredictClient({ socketPath: d.socketPath });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!/collect: 4 device\(s\)/.test(d.stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(d.stderr()).toMatch(/fleet alarm \(collect\): 3 of 4 devices \(75\.0 %\) Bad in one pass: Hitachi HDS721050DLE630 3\/3/);
+      const text = (await client.request('metrics'))['text'] as string;
+      expect(text).toContain('diskpredict_fleet_alarms_total{source="collect"} 1');
+      expect(text).toContain('diskpredict_fleet_alarm_active{source="collect"} 1');
+      // Hitachi and HGST are one lineage, and the HGST drive's family (HUS72) was not trained
+      expect(text).toContain('diskpredict_devices_by_familiarity{familiarity="vendor"} 4');
+    } finally {
+      client.close();
+      expect(await d.stop()).toBe(0);
+      cleanup(d);
+    }
+  }, 60_000);
 });
