@@ -6,7 +6,7 @@
  */
 import { collectPass, type CollectSink } from '../lib/collect/collectPass.js';
 import type { FleetVerdict } from '../lib/predict/fleetAlarm.js';
-import { fleetAlarmOf } from './fleetAlarmReply.js';
+import { fleetPassReply } from './fleetAlarmReply.js';
 import type { Logger } from './log.js';
 import type { DaemonContext } from './ops/context.js';
 import { predictOne } from './ops/predict.js';
@@ -62,7 +62,7 @@ export class Collector {
     try {
       const verdicts: FleetVerdict[] = [];
       const report = await collectPass({ sink: contextSink(this.ctx, verdicts) });
-      fleetAlarmOf(verdicts, this.ctx, 'collect');
+      fleetPassReply(verdicts, this.ctx, 'collect');
       const count = (o: string) => report.devices.filter((d) => d.outcome === o).length;
       this.ctx.metrics.recordCollectPass(Math.floor(report.startedAt / 1000), { stored: count('stored'), standby: count('standby'), 'no-data': count('no-data'), error: count('error') });
       this.log.info(`collect: ${report.devices.length} device(s): ${count('stored')} read, ${count('standby')} in standby (skipped), ${count('no-data')} without data, ${count('error')} failed`);

@@ -4,7 +4,7 @@ import type { DeviceHistory } from '../../lib/smart/types.js';
 import type { Predictor } from '../../lib/predict/types.js';
 import { driveIdentityOf } from '../../lib/predict/familiarity.js';
 import type { FleetVerdict } from '../../lib/predict/fleetAlarm.js';
-import { fleetAlarmOf } from '../fleetAlarmReply.js';
+import { fleetPassReply } from '../fleetAlarmReply.js';
 import { RequestError } from '../protocol/errors.js';
 import type { Reply, Request } from '../protocol/types.js';
 import { predictionReply } from '../predictionReply.js';
@@ -64,7 +64,7 @@ export async function predictBatchOp(req: Request, ctx: DaemonContext): Promise<
     await work.slicer.yieldIfDue();
   }
   // One pass of a fleet (the mgr module's predict_all_devices): too many Bad at once points at the model.
-  return { results, fleet_alarm: fleetAlarmOf(verdicts, ctx, 'predict_batch') };
+  return { results, ...fleetPassReply(verdicts, ctx, 'predict_batch') };
 }
 
 export async function predictOne(

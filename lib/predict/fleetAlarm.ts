@@ -46,14 +46,16 @@ export class FleetAlarmOptionError extends Error {
   override readonly name = 'FleetAlarmOptionError';
 }
 
-export function fleetAlarm(verdicts: readonly FleetVerdict[], options: FleetAlarmOptions = {}): FleetAlarm | null {
-  const maxBadShare = options.maxBadShare ?? DEFAULT_FLEET_ALARM_SHARE;
-  const minDevices = options.minDevices ?? DEFAULT_FLEET_ALARM_MIN_DEVICES;
-  if (!(maxBadShare > 0 && maxBadShare <= 1)) throw new FleetAlarmOptionError(`maxBadShare must be in (0, 1], got ${maxBadShare}`);
-  if (!Number.isSafeInteger(minDevices) || minDevices < 1) throw new FleetAlarmOptionError(`minDevices must be a positive integer, got ${minDevices}`);
+/** A pass counted: devices, Bad devices, and both per drive model (every model, most Bad first, ties by name). */
+export interface FleetTally {
+  fleetSize: number;
+  badDevices: number;
+  models: FleetAlarmModel[];
+}
+
+export function fleetTally(verdicts: readonly FleetVerdict[]): FleetTally {
   const byDevice = new Map<string, FleetVerdict>();
   for (const v of verdicts) byDevice.set(v.devid, v);
-  const fleetSize = byDevice.size;
   const perModel = new Map<string, FleetAlarmModel>();
   let badDevices = 0;
   for (const v of byDevice.values()) {
@@ -66,9 +68,26 @@ export function fleetAlarm(verdicts: readonly FleetVerdict[], options: FleetAlar
       badDevices++;
     }
   }
+  const models = [...perModel.values()].sort((a, b) => b.bad - a.bad || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  return { fleetSize: byDevice.size, badDevices, models };
+}
+
+/**
+ * The budget applied to a tally (a client that sends one pass in several requests adds their tallies up and
+ * applies this rule: the Ceph mgr module does, in Python).
+ */
+export function fleetAlarmOfTally(tally: FleetTally, options: FleetAlarmOptions = {}): FleetAlarm | null {
+  const maxBadShare = options.maxBadShare ?? DEFAULT_FLEET_ALARM_SHARE;
+  const minDevices = options.minDevices ?? DEFAULT_FLEET_ALARM_MIN_DEVICES;
+  if (!(maxBadShare > 0 && maxBadShare <= 1)) throw new FleetAlarmOptionError(`maxBadShare must be in (0, 1], got ${maxBadShare}`);
+  if (!Number.isSafeInteger(minDevices) || minDevices < 1) throw new FleetAlarmOptionError(`minDevices must be a positive integer, got ${minDevices}`);
+  const { badDevices, fleetSize } = tally;
   if (badDevices < minDevices || !(badDevices > maxBadShare * fleetSize)) return null;
-  const models = [...perModel.values()].filter((m) => m.bad > 0).sort((a, b) => b.bad - a.bad || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
-  return { badDevices, fleetSize, share: badDevices / fleetSize, models };
+  return { badDevices, fleetSize, share: badDevices / fleetSize, models: tally.models.filter((m) => m.bad > 0) };
+}
+
+export function fleetAlarm(verdicts: readonly FleetVerdict[], options: FleetAlarmOptions = {}): FleetAlarm | null {
+  return fleetAlarmOfTally(fleetTally(verdicts), options);
 }
 
 /** One line for logs and health checks: "7 of 40 devices (17.5 %) Bad in one pass: ST12000NM0008 6/20, …". */

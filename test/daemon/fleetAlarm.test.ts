@@ -67,6 +67,15 @@ describe('daemon: familiarity and the fleet alarm budget', () => {
       message: expect.stringContaining('5 of 24 devices (20.8 %) Bad in one pass: ST4000DM000-1F2168 4/16, HGST HUH721212ALE604 1/8 — more likely a model mismatch'),
     });
     expect(suite.daemon().stderr().match(/fleet alarm \(predict_batch\)/g)).toHaveLength(1);
+    // the tally a client adds up when it sends one pass in several requests
+    expect(reply['fleet']).toEqual({
+      devices: 24,
+      bad: 5,
+      models: [
+        { model: 'ST4000DM000-1F2168', bad: 4, total: 16 },
+        { model: 'HGST HUH721212ALE604', bad: 1, total: 8 },
+      ],
+    });
   });
 
   it('says nothing below the budget: too few Bad devices, or a share not above 5 %', async () => {
@@ -76,6 +85,7 @@ describe('daemon: familiarity and the fleet alarm budget', () => {
     const large = await suite.client().request('predict_batch', { devices: batch([...drives('c', 'ST4000DM000-1F2168', 40, 3), ...drives('c', 'TOSHIBA MG07ACA14TA', 21, 0)]) });
     expect((large['results'] as JsonObject[]).filter((r) => r['status'] === 'Bad')).toHaveLength(3); // 3 of 61: 4.9 %
     expect(large['fleet_alarm']).toBeNull();
+    expect(large['fleet']).toEqual({ devices: 61, bad: 3, models: [{ model: 'ST4000DM000-1F2168', bad: 3, total: 40 }, { model: 'TOSHIBA MG07ACA14TA', bad: 0, total: 21 }] });
     expect(suite.daemon().stderr().match(/fleet alarm/g)).toHaveLength(1);
   });
 
