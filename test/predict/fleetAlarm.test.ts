@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFleetAlarm, fleetAlarm, FleetAlarmOptionError, type FleetVerdict } from '../../lib/predict/fleetAlarm.js';
+import { describeFleetAlarm, fleetAlarm, fleetAlarmOfTally, FleetAlarmOptionError, fleetTally, type FleetTally, type FleetVerdict } from '../../lib/predict/fleetAlarm.js';
 import type { HealthStatus } from '../../lib/predict/types.js';
 
 function fleet(n: number, bad: number, model = 'ST4000DM000', status: HealthStatus = 'Good'): FleetVerdict[] {
@@ -58,5 +58,33 @@ describe('fleetAlarm', () => {
     expect(() => fleetAlarm([], { maxBadShare: Number.NaN })).toThrow(FleetAlarmOptionError);
     expect(() => fleetAlarm([], { minDevices: 0 })).toThrow(FleetAlarmOptionError);
     expect(() => fleetAlarm([], { minDevices: 2.5 })).toThrow(FleetAlarmOptionError);
+  });
+
+  it('decides a pass sent in several batches from their tallies added up, as one list would', () => {
+    const all = [...fleet(30, 1, 'A'), ...fleet(30, 1, 'B'), ...fleet(30, 2, 'C')];
+    const batches = [all.slice(0, 25), all.slice(25, 50), all.slice(50, 75), all.slice(75)];
+    // no batch alone has 3 Bad devices
+    for (const b of batches) expect(fleetAlarm(b)).toBeNull();
+    const sum: FleetTally = { fleetSize: 0, badDevices: 0, models: [] };
+    for (const t of batches.map(fleetTally)) {
+      sum.fleetSize += t.fleetSize;
+      sum.badDevices += t.badDevices;
+      for (const m of t.models) {
+        const known = sum.models.find((x) => x.model === m.model);
+        if (known) {
+          known.bad += m.bad;
+          known.total += m.total;
+        } else sum.models.push({ ...m });
+      }
+    }
+    sum.models.sort((a, b) => b.bad - a.bad || a.model.localeCompare(b.model));
+    expect(fleetAlarmOfTally(sum, { maxBadShare: 0.04 })).toEqual(fleetAlarm(all, { maxBadShare: 0.04 }));
+    expect(fleetAlarm(all, { maxBadShare: 0.04 })!.models).toEqual([
+      { model: 'C', bad: 2, total: 30 },
+      { model: 'A', bad: 1, total: 30 },
+      { model: 'B', bad: 1, total: 30 },
+    ]);
+    // the tally lists every model, Bad or not
+    expect(fleetTally(fleet(5, 0, 'Z')).models).toEqual([{ model: 'Z', bad: 0, total: 5 }]);
   });
 });
