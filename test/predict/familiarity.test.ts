@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { driveFamilyOf, familiarityOf, normalizeDriveModel, trainedDriveModels } from '../../lib/predict/familiarity.js';
 import { readSmartFile } from '../../lib/smart/readSmartFile.js';
@@ -114,5 +115,25 @@ describeShared('familiarity of the real smartctl samples against the Backblaze m
     expect(byModel.get('Hitachi HDS721010CLA332')).toBe('family');
     expect(byModel.get('TOSHIBA MG08ACA16TE')).toBe('vendor');
     expect(counts['model']! + counts['family']! + counts['vendor']!).toBeGreaterThan(counts['none']!);
+  });
+});
+
+describeShared('driveFamilyOf on the Backblaze drive models', () => {
+  it('knows the family of every hard-drive model in the Backblaze files (SSDs and masked names aside)', () => {
+    const files = ['bb_2019-01-01_2019-03-30_failed_drives_sampled_days__mitter99.csv', 'bb_2020-2025_failure_day_snapshots_only__rochit02.csv'];
+    const models = new Set<string>();
+    for (const f of files) {
+      const lines = readFileSync(sharedPath('backblaze', f), 'utf8').split('\n');
+      const col = lines[0]!.split(',').indexOf('model');
+      for (const line of lines.slice(1)) if (line) models.add(line.split(',')[col]!);
+    }
+    const snapshot = gunzipSync(readFileSync(sharedPath('backblaze', 'bb_2019_last_day_snapshot_5_models__karthikna.csv.gz'))).toString('utf8').split('\n');
+    const col = snapshot[0]!.split(',').indexOf('model');
+    for (const line of snapshot.slice(1)) if (line) models.add(line.split(',')[col]!);
+    expect(models.size).toBeGreaterThan(40);
+    // solid-state boot drives, a vendor without a family rule, and an anonymised name
+    const without = [...models].filter((m) => driveFamilyOf(m) === undefined && !/SSD|SA510|MX500|^MTFD|MICRON|DELLBOSS|^WDC WDS|XXXX$|SAMSUNG HD/i.test(m));
+    expect(without).toEqual([]);
+    for (const m of ['ST4000DM000', 'ST8000DM002', 'ST8000NM0055', 'HGST HMS5C4040BLE640', 'TOSHIBA MQ01ABF050']) expect(models.has(m), m).toBe(true);
   });
 });
