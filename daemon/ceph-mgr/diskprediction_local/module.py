@@ -28,6 +28,7 @@ LAST_PASS_KEY = 'last_predicted'
 # What the last complete pass found: devices by familiarity, the fleet tally and alarm (for `diskpredict status`).
 LAST_PASS_SUMMARY_KEY = 'last_pass_summary'
 FAMILIARITIES = ('model', 'family', 'vendor', 'none')
+MAX_ALARM_MODELS = 20
 TIME_FORMAT = '%Y%m%d-%H%M%S'
 # Histories sent in one predict_batch: well under the daemon's default 16 MiB request limit.
 BATCH_BYTES = 8 * 1024 * 1024
@@ -269,11 +270,11 @@ class Module(MgrModule):
                 # An incomplete pass says nothing about the fleet: the fleet alarm keeps its last state.
                 self.log.error('prediction pass stopped, the remaining life expectancies are unchanged: %s', e)
                 return -e.errno, '\n'.join(lines), 'diskprediction_local: %s' % e
-        if lines:
-            self._finish_pass(tally)
         if not lines:
+            # Nothing was predicted: nothing to say about the fleet either (the alarm keeps its state).
             self.log.info('prediction pass: no device with daemons to predict')
             return 0, 'no device to predict', ''
+        self._finish_pass(tally)
         failures = sum(1 for line in lines if line.endswith(NOT_UPDATED))
         self.log.info('prediction pass: %d device(s), %d not updated', len(lines), failures)
         return 0, '\n'.join(lines), ''
@@ -550,7 +551,10 @@ def _valid_fleet(fleet):
 
 
 def _fleet_alarm_check(alarm):
-    detail = ['%s: %d of %d Bad' % (m['model'], m['bad'], m['total']) for m in alarm['models']]
+    # `ceph health detail` lines: the models with the most Bad devices (a fleet can have hundreds of models)
+    detail = ['%s: %d of %d Bad' % (m['model'], m['bad'], m['total']) for m in alarm['models'][:MAX_ALARM_MODELS]]
+    if len(alarm['models']) > MAX_ALARM_MODELS:
+        detail.append('and %d more drive models' % (len(alarm['models']) - MAX_ALARM_MODELS))
     detail.append('more likely a prediction model that does not fit these drive models than a wave of failures; '
                   'check a few with `ceph diskpredict explain <devid>` before acting')
     detail.append('per-device life expectancies are still recorded (with mgr/devicehealth/self_heal, '

@@ -149,6 +149,22 @@ class FleetAlarm(ScriptedCase):
         self.assertEqual((summary['fleet'], summary['fleet_alarm']), (None, None))
 
 
+class ManyModels(ScriptedCase):
+    def test_the_detail_names_the_twenty_models_with_most_bad_devices(self):
+        drives = {}
+        for i in range(30):
+            for j in range(2):
+                drives['M%02d_%d' % (i, j)] = ('Bad' if j < 1 + (i < 5) else 'Good', 'MODEL%02d' % i)
+        peer, module, cluster = self.start(fleet_peer(drives), devices=sorted(drives))
+        module.predict_all_devices()
+        detail = cluster.health_checks[FLEET_ALARM_CHECK]['detail']
+        self.assertEqual(detail[:6], ['MODEL00: 2 of 2 Bad', 'MODEL01: 2 of 2 Bad', 'MODEL02: 2 of 2 Bad',
+                                      'MODEL03: 2 of 2 Bad', 'MODEL04: 2 of 2 Bad', 'MODEL05: 1 of 2 Bad'])
+        self.assertEqual(detail[20], 'and 10 more drive models')
+        self.assertTrue(cluster.health_checks[FLEET_ALARM_CHECK]['summary'].endswith(
+            'MODEL00, MODEL01, MODEL02, MODEL03, MODEL04, ...'))
+
+
 class StatusShowsThePass(ScriptedCase):
     def test_devices_by_familiarity_and_the_alarm(self):
         drives = fleet(4, 16, 1, 8)
