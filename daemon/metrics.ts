@@ -60,7 +60,8 @@ export class Metrics {
 
   /**
    * Familiarity of a device's newest recorded prediction. Kept in memory (the store's schema has no column for
-   * it): the counts cover devices predicted since the daemon started, bounded like the store's device count.
+   * it): the counts cover devices predicted since the daemon started (also those retention has since removed),
+   * at most MAX_FAMILIARITY_DEVICES of them, the least recently predicted forgotten first.
    */
   recordFamiliarity(devid: string, familiarity: Familiarity | null): void {
     this.familiarity.delete(devid);
