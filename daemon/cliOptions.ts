@@ -25,6 +25,8 @@ export interface DaemonCliOptions {
   shutdownDeadlineMs?: string;
   allowUid?: string[];
   allowGid?: string[];
+  fleetAlarmShare?: string;
+  fleetAlarmMinDevices?: string;
   logLevel?: string;
 }
 
@@ -49,6 +51,8 @@ export function cliLayer(o: DaemonCliOptions): DaemonConfigLayer {
     shutdownDeadlineMs: integer(o.shutdownDeadlineMs, '--shutdown-deadline-ms'),
     allowUids: o.allowUid?.map((v) => integer(v, '--allow-uid')),
     allowGids: o.allowGid?.map((v) => integer(v, '--allow-gid')),
+    fleetAlarmShare: share(o.fleetAlarmShare, '--fleet-alarm-share'),
+    fleetAlarmMinDevices: integer(o.fleetAlarmMinDevices, '--fleet-alarm-min-devices'),
   };
   return validateLayer(raw, '', resolve('.'), (key) => FLAGS[key] ?? key);
 }
@@ -74,11 +78,19 @@ const FLAGS: Record<string, string> = {
   shutdownDeadlineMs: '--shutdown-deadline-ms',
   allowUids: '--allow-uid',
   allowGids: '--allow-gid',
+  fleetAlarmShare: '--fleet-alarm-share',
+  fleetAlarmMinDevices: '--fleet-alarm-min-devices',
 };
 
 function integer(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new ConfigError(`${flag} must be a non-negative integer, got "${v}"`);
+  return Number(v);
+}
+
+function share(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^(?:0|1)?(?:\.\d+)?$/.test(v) || v === '' || v === '.') throw new ConfigError(`${flag} must be a number in (0, 1], e.g. 0.05, got "${v}"`);
   return Number(v);
 }
 
@@ -104,6 +116,8 @@ export function addDaemonOptions(command: Command): Command {
     .option('--shutdown-deadline-ms <n>', 'on SIGTERM, wait this long for in-flight requests (default: 5000)')
     .option('--allow-uid <uid...>', 'uids allowed to connect (SO_PEERCRED; needs the native addon)')
     .option('--allow-gid <gid...>', 'gids allowed to connect')
+    .option('--fleet-alarm-share <share>', 'fleet alarm: more than this share of the devices of one predict_batch or collection pass Bad (default: 0.05)')
+    .option('--fleet-alarm-min-devices <n>', 'fleet alarm: and at least this many Bad devices (default: 3)')
     .option('--log-level <level>', 'error, warning, notice, info or debug', 'info');
 }
 

@@ -1,20 +1,24 @@
 /**
  * `--collect-interval`: the daemon runs lib/collect's pass on a timer (never two at once), stores each reading
  * through storeSamples (as `ingest` does) and predicts from the stored history with the default model, so the
- * device's verdict is recorded (and shown on /metrics) by the same code as a `predict` request.
+ * device's verdict is recorded (and shown on /metrics) by the same code as a `predict` request. Each pass is one
+ * fleet pass for the fleet alarm budget (daemon/fleetAlarmReply.ts): logged and counted in metrics.
  */
 import { collectPass, type CollectSink } from '../lib/collect/collectPass.js';
+import type { FleetVerdict } from '../lib/predict/fleetAlarm.js';
+import { fleetPassReply } from './fleetAlarmReply.js';
 import type { Logger } from './log.js';
 import type { DaemonContext } from './ops/context.js';
 import { predictOne } from './ops/predict.js';
 import { RequestWork } from './requestWork.js';
 import { storeSamples } from './storeSamples.js';
 
-export function contextSink(ctx: DaemonContext): CollectSink {
+/** `verdicts`: each device's verdict is added to it too (the pass's fleet alarm). */
+export function contextSink(ctx: DaemonContext, verdicts?: FleetVerdict[]): CollectSink {
   return {
     async ingest(devid, doc) {
       const counts = storeSamples(ctx.store, devid, [doc], ctx.now(), ctx.config.retentionDays);
-      const prediction = await predictOne(devid, undefined, ctx.models.defaultModel.predictor, ctx, new RequestWork(ctx));
+      const prediction = await predictOne(devid, undefined, ctx.models.defaultModel.predictor, ctx, new RequestWork(ctx), verdicts);
       const status = prediction['status'];
       return { stored: counts.stored, duplicates: counts.duplicates, ...(typeof status === 'string' && { status }) };
     },
@@ -56,7 +60,9 @@ export class Collector {
 
   private async pass(): Promise<void> {
     try {
-      const report = await collectPass({ sink: contextSink(this.ctx) });
+      const verdicts: FleetVerdict[] = [];
+      const report = await collectPass({ sink: contextSink(this.ctx, verdicts) });
+      fleetPassReply(verdicts, this.ctx, 'collect');
       const count = (o: string) => report.devices.filter((d) => d.outcome === o).length;
       this.ctx.metrics.recordCollectPass(Math.floor(report.startedAt / 1000), { stored: count('stored'), standby: count('standby'), 'no-data': count('no-data'), error: count('error') });
       this.log.info(`collect: ${report.devices.length} device(s): ${count('stored')} read, ${count('standby')} in standby (skipped), ${count('no-data')} without data, ${count('error')} failed`);

@@ -5,6 +5,7 @@
 import { readRegularFileSync } from '../lib/util/readRegularFile.js';
 import { describeJsonSyntaxError } from '../lib/util/json.js';
 import { resolve } from 'node:path';
+import { DEFAULT_FLEET_ALARM_MIN_DEVICES, DEFAULT_FLEET_ALARM_SHARE } from '../lib/predict/fleetAlarm.js';
 
 export interface DaemonConfig {
   socketPath: string;
@@ -54,6 +55,10 @@ export interface DaemonConfig {
   maxSamplesPerRequest: number;
   /** largest `history` reply; a larger one is cut and says so (`truncated`) */
   maxReplyBytes: number;
+  /** fleet alarm budget (lib/predict/fleetAlarm.ts): more than this share of a pass Bad raises the alarm… */
+  fleetAlarmShare: number;
+  /** …when at least this many devices are Bad */
+  fleetAlarmMinDevices: number;
 }
 
 /** What can be given on the command line or in the file; absent = keep the lower layer's value. */
@@ -92,6 +97,8 @@ export function defaultConfig(cwd = process.cwd()): DaemonConfig {
     maxSamplesPerRequest: 100_000,
     // Building a reply costs several times its size in objects; 180 days of a Ceph device's samples fit.
     maxReplyBytes: 4 * MIB,
+    fleetAlarmShare: DEFAULT_FLEET_ALARM_SHARE,
+    fleetAlarmMinDevices: DEFAULT_FLEET_ALARM_MIN_DEVICES,
   };
 }
 
@@ -99,7 +106,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-type FieldKind = 'path' | 'string' | 'url' | 'positiveInt' | 'nonNegativeInt' | 'idList' | 'boolean';
+type FieldKind = 'path' | 'string' | 'url' | 'positiveInt' | 'nonNegativeInt' | 'idList' | 'boolean' | 'share';
 
 const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
   socketPath: 'path',
@@ -131,6 +138,8 @@ const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
   maxBatchDevices: 'positiveInt',
   maxSamplesPerRequest: 'positiveInt',
   maxReplyBytes: 'positiveInt',
+  fleetAlarmShare: 'share',
+  fleetAlarmMinDevices: 'positiveInt',
 };
 
 // Frame lengths travel in 4 bytes. The framing is sniffed from the first byte, and `{` or JSON whitespace
@@ -191,6 +200,9 @@ function checkField(kind: FieldKind, v: unknown, where: string, baseDir: string)
       return v;
     case 'positiveInt':
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new ConfigError(`${where} must be a positive integer`);
+      return v;
+    case 'share':
+      if (typeof v !== 'number' || !(v > 0 && v <= 1)) throw new ConfigError(`${where} must be a number in (0, 1], e.g. 0.05 for 5 %`);
       return v;
     case 'boolean':
       if (typeof v !== 'boolean') throw new ConfigError(`${where} must be true or false`);

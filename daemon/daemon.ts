@@ -93,6 +93,7 @@ export class Daemon {
       store: this.store,
       metrics: this.metrics,
       alerts: this.alerts,
+      log: options.log,
       startedAtMs: this.startedAtMs,
       version: this.version,
       nativeEnabled,

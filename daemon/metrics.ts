@@ -3,6 +3,8 @@
  * known op names (anything else counts as "unknown"), outcomes are "ok" or an error code.
  */
 import { renameSync, writeFileSync } from 'node:fs';
+import type { Familiarity } from '../lib/predict/familiarity.js';
+import type { FleetAlarm } from '../lib/predict/fleetAlarm.js';
 
 const LATENCY_BUCKETS_S = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -41,6 +43,10 @@ export class Metrics {
   private readonly latency = new Map<string, Histogram>();
   private readonly predictions = new Map<string, number>();
   private lastCollect: { atS: number; outcomes: Record<string, number> } | undefined;
+  /** devid → familiarity of its last recorded prediction (null: the predictor does not know its training drives) */
+  private readonly familiarity = new Map<string, Familiarity | null>();
+  /** per source (predict_batch, collect): alarms raised, and whether the last pass raised one */
+  private readonly fleetAlarms = new Map<string, { total: number; active: boolean }>();
 
   recordRequest(op: string, outcome: string, seconds: number): void {
     const key = `${op}\u0000${outcome}`;
@@ -52,6 +58,31 @@ export class Metrics {
 
   recordPrediction(status: string): void {
     this.predictions.set(status, (this.predictions.get(status) ?? 0) + 1);
+  }
+
+  /**
+   * Familiarity of a device's newest recorded prediction. Kept in memory (the store's schema has no column for
+   * it): the counts cover devices predicted since the daemon started (also those retention has since removed),
+   * at most MAX_FAMILIARITY_DEVICES of them, the least recently predicted forgotten first.
+   */
+  recordFamiliarity(devid: string, familiarity: Familiarity | null): void {
+    this.familiarity.delete(devid);
+    this.familiarity.set(devid, familiarity);
+    if (this.familiarity.size > MAX_FAMILIARITY_DEVICES) this.familiarity.delete(this.familiarity.keys().next().value!);
+  }
+
+  /** Devices by the familiarity of their last prediction; "unknown": the predictor names no training drives. */
+  familiarityCounts(): Record<Familiarity | 'unknown', number> {
+    const counts: Record<Familiarity | 'unknown', number> = { model: 0, family: 0, vendor: 0, none: 0, unknown: 0 };
+    for (const f of this.familiarity.values()) counts[f ?? 'unknown']++;
+    return counts;
+  }
+
+  recordFleetPass(source: 'predict_batch' | 'collect', alarm: FleetAlarm | null): void {
+    const s = this.fleetAlarms.get(source) ?? { total: 0, active: false };
+    s.active = alarm !== null;
+    if (alarm) s.total++;
+    this.fleetAlarms.set(source, s);
   }
 
   /** `--collect-interval`: devices of the last pass by outcome (stored, standby, no-data, error). */
@@ -114,12 +145,26 @@ export class Metrics {
     out.push('# TYPE diskpredict_alerts_total counter');
     for (const outcome of ['sent', 'failed', 'dropped'] as const) out.push(`diskpredict_alerts_total{outcome="${outcome}"} ${g.alerts[outcome]}`);
     gauge(out, 'diskpredict_alerts_pending', 'Alert deliveries queued and not yet made.', g.alerts.pending);
+    out.push('# HELP diskpredict_devices_by_familiarity Devices predicted since start, by whether their last prediction\'s model was trained on their model, family or vendor (unknown: the model names no training drives).');
+    out.push('# TYPE diskpredict_devices_by_familiarity gauge');
+    for (const [familiarity, n] of Object.entries(this.familiarityCounts())) out.push(`diskpredict_devices_by_familiarity{familiarity="${familiarity}"} ${n}`);
+    if (this.fleetAlarms.size > 0) {
+      out.push('# HELP diskpredict_fleet_alarms_total Passes that raised the fleet alarm (too large a share of devices Bad at once), by source.');
+      out.push('# TYPE diskpredict_fleet_alarms_total counter');
+      for (const [source, s] of [...this.fleetAlarms].sort()) out.push(`diskpredict_fleet_alarms_total{source="${source}"} ${s.total}`);
+      out.push('# HELP diskpredict_fleet_alarm_active 1 if the last pass of this source raised the fleet alarm.');
+      out.push('# TYPE diskpredict_fleet_alarm_active gauge');
+      for (const [source, s] of [...this.fleetAlarms].sort()) out.push(`diskpredict_fleet_alarm_active{source="${source}"} ${s.active ? 1 : 0}`);
+    }
     out.push('# HELP diskpredict_model_info The default model (value is always 1).');
     out.push('# TYPE diskpredict_model_info gauge');
     out.push(`diskpredict_model_info{name="${escapeLabelValue(g.model.name)}",version="${escapeLabelValue(g.model.version)}"} 1`);
     return out.join('\n') + '\n';
   }
 }
+
+/** Familiarity is remembered for at most this many devices (the oldest-predicted is forgotten first). */
+const MAX_FAMILIARITY_DEVICES = 100_000;
 
 function gauge(out: string[], name: string, help: string, value: number): void {
   out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);

@@ -35,6 +35,8 @@ export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: nu
     return out;
   });
   reply['model'] = { name: p.model.name, version: p.model.version };
+  // null: the predictor does not say which drive models it was trained on (rules, Ceph's models, older model files)
+  reply['familiarity'] = p.familiarity ?? null;
   reply['samples_used'] = p.samplesUsed;
   reply['samples_skipped'] = history.errors.length;
   const last = lastSampleTime(history);

@@ -1,6 +1,7 @@
 /** What every op handler may use. The current config and models are read per request (reload swaps them). */
 import type { AlertService } from '../alerts/alertService.js';
 import type { DaemonConfig } from '../config.js';
+import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { MemoryBudget } from '../memoryBudget.js';
 import type { ModelSet } from '../models.js';
@@ -14,6 +15,7 @@ export interface DaemonContext {
   readonly metrics: Metrics;
   /** alerts on status changes: told of every default-model verdict for a named device */
   readonly alerts: AlertService;
+  readonly log: Logger;
   readonly startedAtMs: number;
   readonly version: string;
   readonly nativeEnabled: boolean;

@@ -2,6 +2,9 @@
 import type { JsonValue } from '../../lib/util/json.js';
 import type { DeviceHistory } from '../../lib/smart/types.js';
 import type { Predictor } from '../../lib/predict/types.js';
+import { driveIdentityOf } from '../../lib/predict/familiarity.js';
+import type { FleetVerdict } from '../../lib/predict/fleetAlarm.js';
+import { fleetPassReply } from '../fleetAlarmReply.js';
 import { RequestError } from '../protocol/errors.js';
 import type { Reply, Request } from '../protocol/types.js';
 import { predictionReply } from '../predictionReply.js';
@@ -22,8 +25,8 @@ export function predictOp(req: Request, ctx: DaemonContext): Reply | Promise<Rep
   return predictOne(devid, samples, predictor, ctx, new RequestWork(ctx));
 }
 
-function predictFromSamples(devid: string | undefined, samples: JsonValue, predictor: Predictor, ctx: DaemonContext): Reply {
-  return predictHistory(readIncomingSamples(samples, devid, false, predictor.needsCephDayDict === true).history, predictor, ctx, true);
+function predictFromSamples(devid: string | undefined, samples: JsonValue, predictor: Predictor, ctx: DaemonContext, verdicts?: FleetVerdict[]): Reply {
+  return predictHistory(readIncomingSamples(samples, devid, false, predictor.needsCephDayDict === true).history, predictor, ctx, true, verdicts);
 }
 
 export async function predictBatchOp(req: Request, ctx: DaemonContext): Promise<Reply> {
@@ -35,6 +38,7 @@ export async function predictBatchOp(req: Request, ctx: DaemonContext): Promise<
     throw new RequestError('LIMIT_EXCEEDED', `devices has ${devices.length} entries; at most ${maxDevices} per request (maxBatchDevices)`);
   }
   const work = new RequestWork(ctx);
+  const verdicts: FleetVerdict[] = [];
   // A device named twice without samples is predicted once: the answer cannot differ within one request.
   const fromStore = new Map<string, Reply>();
   const results: Reply[] = [];
@@ -49,7 +53,7 @@ export async function predictBatchOp(req: Request, ctx: DaemonContext): Promise<
       const stored = samples === undefined || samples === null;
       let reply = stored ? fromStore.get(id) : undefined;
       if (!reply) {
-        reply = { ok: true, ...(await predictOne(id, samples, predictor, ctx, work)) };
+        reply = { ok: true, ...(await predictOne(id, samples, predictor, ctx, work, verdicts)) };
         if (stored) fromStore.set(id, reply);
       }
       results.push(reply);
@@ -59,7 +63,8 @@ export async function predictBatchOp(req: Request, ctx: DaemonContext): Promise<
     }
     await work.slicer.yieldIfDue();
   }
-  return { results };
+  // One pass of a fleet (the mgr module's predict_all_devices): too many Bad at once points at the model.
+  return { results, ...fleetPassReply(verdicts, ctx, 'predict_batch') };
 }
 
 export async function predictOne(
@@ -68,24 +73,28 @@ export async function predictOne(
   predictor: Predictor,
   ctx: DaemonContext,
   work: RequestWork,
+  /** every verdict is also added here (a pass's fleet alarm) */
+  verdicts?: FleetVerdict[],
 ): Promise<Reply> {
-  if (samples !== undefined && samples !== null) return predictFromSamples(devid, samples, predictor, ctx);
+  if (samples !== undefined && samples !== null) return predictFromSamples(devid, samples, predictor, ctx, verdicts);
   const cephDayDict = predictor.needsCephDayDict === true;
   if (devid === undefined) throw new RequestError('BAD_ARGUMENT', 'devid is required when samples are not given');
   const window = ctx.store.newestWindow(devid, Math.min(MAX_STORED_SAMPLES_FOR_PREDICTION, work.sampleAllowance + 1));
   work.takeSamples(window.count, ctx.config.maxSamplesPerRequest);
   const history = window.first === null ? { devid, samples: [], errors: [] } : await historyFromStore(ctx.store, devid, window.first, cephDayDict, work.slicer);
   // A device the store has never seen gets an answer but no row: unknown names must not grow the database.
-  const reply = predictHistory(history, predictor, ctx, window.count > 0 || ctx.store.hasDevice(devid));
+  const reply = predictHistory(history, predictor, ctx, window.count > 0 || ctx.store.hasDevice(devid), verdicts);
   if (window.count === 0) reply['reason'] = `no samples stored for device "${devid}" (send samples, or ingest them first)`;
   return reply;
 }
 
-function predictHistory(history: DeviceHistory, predictor: Predictor, ctx: DaemonContext, record: boolean): Reply {
+function predictHistory(history: DeviceHistory, predictor: Predictor, ctx: DaemonContext, record: boolean, verdicts?: FleetVerdict[]): Reply {
   const prediction = predictor.predict(history);
   const nowMs = ctx.now();
   ctx.metrics.recordPrediction(prediction.status);
+  if (verdicts && history.devid !== undefined) verdicts.push({ devid: history.devid, status: prediction.status, model: driveIdentityOf(history).model });
   if (history.devid !== undefined && record) {
+    ctx.metrics.recordFamiliarity(history.devid, prediction.familiarity ?? null);
     ctx.store.recordPrediction({
       devid: history.devid,
       time: Math.floor(nowMs / 1000),

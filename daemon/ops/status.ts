@@ -48,10 +48,10 @@ export function infoOp(_req: Request, ctx: DaemonContext): Reply {
 function modelMetadata(predictor: Predictor): JsonValue | undefined {
   if (!(predictor instanceof ModelPredictor)) return undefined;
   const doc = predictor.document;
-  const { drives, failures, dateRange, files } = doc.training;
+  const { drives, failures, dateRange, files, driveModels } = doc.training;
   // Round-trip through JSON: only plain data goes on the wire.
   return JSON.parse(
-    JSON.stringify({ created: doc.created, features: doc.features.length, thresholds: doc.thresholds, training: { drives, failures, dateRange, files }, validation: doc.validation, checksum: doc.checksum }),
+    JSON.stringify({ created: doc.created, features: doc.features.length, thresholds: doc.thresholds, training: { drives, failures, dateRange, files, ...(driveModels && { driveModels }) }, validation: doc.validation, checksum: doc.checksum }),
   ) as JsonValue;
 }
 

@@ -19,7 +19,9 @@ import { readStdinText, STDIN_NAME } from './stdinInput.js';
 function line(device: string, p: Prediction): string {
   const probs = p.p14 === null ? '' : ` p14=${p.p14.toFixed(4)} p42=${(p.p42 ?? NaN).toFixed(4)}`;
   const why = p.reasons.slice(0, 3).map((r) => r.text).join('; ');
-  return `${device}: ${p.status} (${p.cli})${probs} [${p.model.name} ${p.model.version}, ${countNoun(p.samplesUsed, 'days')}]${why ? ` — ${why}` : ''}${p.reason ? ` (${p.reason})` : ''}`;
+  // model/family/vendor: the closest the model's training drives come to this one; none: not even its vendor
+  const familiarity = p.familiarity === undefined ? '' : `, familiarity: ${p.familiarity}`;
+  return `${device}: ${p.status} (${p.cli})${probs} [${p.model.name} ${p.model.version}, ${countNoun(p.samplesUsed, 'days')}${familiarity}]${why ? ` — ${why}` : ''}${p.reason ? ` (${p.reason})` : ''}`;
 }
 
 export function registerPredictCommand(program: Command): void {

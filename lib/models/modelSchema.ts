@@ -39,7 +39,13 @@ export interface ModelDocument {
   /** p14: failure within 14 days; p42: within 42 days */
   heads: { p14: ModelHeadJson; p42: ModelHeadJson };
   /** probability cut-offs: >= bad → Bad, >= warning → Warning */
-  thresholds: { bad: number; warning: number; falseAlarmBudget: number };
+  thresholds: {
+    bad: number;
+    warning: number;
+    falseAlarmBudget: number;
+    /** cut-offs for drives whose exact model was not in training (lib/predict/familiarity.ts); absent: the global ones */
+    byFamiliarity?: Partial<Record<ThresholdFamiliarity, FamiliarityThresholds>>;
+  };
   training: {
     files: TrainingFile[];
     drives: number;
@@ -52,13 +58,25 @@ export interface ModelDocument {
     recipe?: string;
     /** drive models left out of training (leave-one-model-out runs) */
     excludedModels?: string[];
-    /** Backblaze model strings of the drives fitted on */
+    /** Backblaze `model` strings of the drives fitted on (familiarity); absent in older files */
     driveModels?: string[];
   };
   validation: Record<string, unknown>;
   /** sha256 (lower-case hex) of the canonical serialization of every other field */
   checksum: string;
 }
+
+/** Familiarities that can have thresholds of their own ('model' always uses the global ones). */
+export type ThresholdFamiliarity = 'family' | 'vendor' | 'none';
+export const THRESHOLD_FAMILIARITIES: readonly ThresholdFamiliarity[] = ['family', 'vendor', 'none'];
+
+export interface FamiliarityThresholds {
+  bad: number;
+  warning: number;
+}
+
+/** Bounds one file's list: Backblaze has a few hundred models. */
+export const MAX_DRIVE_MODELS = 10_000;
 
 export type ModelDocumentBody = Omit<ModelDocument, 'checksum'>;
 
@@ -152,20 +170,38 @@ export function validateModelDocument(v: Json): ValidatedModel {
   const p14 = head('p14');
   const p42 = head('p42');
 
-  const thresholds = object(doc['thresholds'], '/thresholds', ['bad', 'warning', 'falseAlarmBudget']);
-  const bad = probability(thresholds['bad'], '/thresholds/bad');
-  const warning = probability(thresholds['warning'], '/thresholds/warning');
-  if (warning > bad) throw new ModelFormatError('/thresholds/warning', `warning (${warning}) must not exceed bad (${bad})`);
+  const thresholds = object(doc['thresholds'], '/thresholds', ['bad', 'warning', 'falseAlarmBudget', 'byFamiliarity']);
+  checkThresholdPair(thresholds, '/thresholds');
   if (finite(thresholds['falseAlarmBudget'], '/thresholds/falseAlarmBudget') < 0)
     throw new ModelFormatError('/thresholds/falseAlarmBudget', 'must be >= 0');
+  if (thresholds['byFamiliarity'] !== undefined) {
+    const byFamiliarity = object(thresholds['byFamiliarity'], '/thresholds/byFamiliarity', THRESHOLD_FAMILIARITIES);
+    for (const [key, pair] of Object.entries(byFamiliarity)) {
+      const at = `/thresholds/byFamiliarity/${key}`;
+      checkThresholdPair(object(pair, at, ['bad', 'warning']), at);
+    }
+  }
 
   checkTraining(doc['training']);
   object(doc['validation'], '/validation');
   return { document: v as ModelDocument, p14, p42 };
 }
 
+function checkThresholdPair(t: Record<string, Json>, at: string): void {
+  const bad = probability(t['bad'], `${at}/bad`);
+  const warning = probability(t['warning'], `${at}/warning`);
+  if (warning > bad) throw new ModelFormatError(`${at}/warning`, `warning (${warning}) must not exceed bad (${bad})`);
+}
+
 function checkTraining(v: Json): void {
   const t = object(v, '/training', ['files', 'drives', 'failures', 'dateRange', 'seed', 'params', 'recipe', 'excludedModels', 'driveModels']);
+  if (t['driveModels'] !== undefined) {
+    const models = array(t['driveModels'], '/training/driveModels');
+    if (models.length > MAX_DRIVE_MODELS) throw new ModelFormatError('/training/driveModels', `lists ${models.length} models; at most ${MAX_DRIVE_MODELS}`);
+    models.forEach((m, i) => {
+      if (string(m, `/training/driveModels/${i}`).trim() === '') throw new ModelFormatError(`/training/driveModels/${i}`, 'must not be empty');
+    });
+  }
   array(t['files'], '/training/files').forEach((f, i) => {
     const at = `/training/files/${i}`;
     const file = object(f, at, ['name', 'sha256', 'rows', 'role']);
@@ -176,9 +212,7 @@ function checkTraining(v: Json): void {
     integer(file['rows'], `${at}/rows`, 0, Number.MAX_SAFE_INTEGER);
   });
   if (t['recipe'] !== undefined) string(t['recipe'], '/training/recipe');
-  for (const key of ['excludedModels', 'driveModels']) {
-    if (t[key] !== undefined) array(t[key], `/training/${key}`).forEach((m, i) => string(m, `/training/${key}/${i}`));
-  }
+  if (t['excludedModels'] !== undefined) array(t['excludedModels'], '/training/excludedModels').forEach((m, i) => string(m, `/training/excludedModels/${i}`));
   integer(t['drives'], '/training/drives', 0, Number.MAX_SAFE_INTEGER);
   integer(t['failures'], '/training/failures', 0, Number.MAX_SAFE_INTEGER);
   const range = array(t['dateRange'], '/training/dateRange', 2);

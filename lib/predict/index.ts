@@ -8,3 +8,5 @@ export * from './featureText.js';
 export * from './featureCoverage.js';
 export * from './scoringModel.js';
 export * from './statusTransition.js';
+export * from './familiarity.js';
+export * from './fleetAlarm.js';

@@ -3,14 +3,20 @@
  * function training used) and scored by the p14/p42 heads; the status follows the thresholds
  * stored in the model. Every other kind of device goes to the rule scorer, so nothing gets a
  * silent Unknown. A failed SMART overall-health self-assessment makes any drive Bad.
+ *
+ * Familiarity: when the model file lists its training drive models, every prediction says how close the drive
+ * is to them (lib/predict/familiarity.ts), whichever scorer answered (it describes the drive against this
+ * model's training set, not the scorer), and a drive that is not a trained model gets the model's thresholds
+ * for its familiarity when the file has them (`thresholds.byFamiliarity`). Without the list: no familiarity.
  */
 import { columnsFromSamples, type HistoryColumns } from '../features/columnsFromHistory.js';
 import { FEATURE_ATTRIBUTES, FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
 import { featurizeColumns } from '../native/index.js'; // the addon when built, else the TypeScript function
 import { loadModel } from '../models/modelFile.js';
-import type { ModelDocument, ValidatedModel } from '../models/modelSchema.js';
+import type { FamiliarityThresholds, ModelDocument, ValidatedModel } from '../models/modelSchema.js';
 import type { DeviceHistory } from '../smart/types.js';
 import { deviceKind, type DeviceKind } from './deviceKind.js';
+import { driveIdentityOf, familiarityOf, trainedDriveModels, type Familiarity, type TrainedDriveModels } from './familiarity.js';
 import { featureCoverage } from './featureCoverage.js';
 import { featureText } from './featureText.js';
 import { noSamplesPrediction, predictionFor, unknownPrediction } from './predictionFor.js';
@@ -30,6 +36,8 @@ export class ModelPredictor implements BatchPredictor {
   readonly document: ModelDocument;
   private readonly scoring: ScoringModel;
   private readonly rules = new RulesPredictor();
+  /** undefined: the model file does not say which drive models it was fitted on */
+  private readonly trained: TrainedDriveModels | undefined;
   /**
    * Feature matrix reused by predict (synchronous; nothing keeps a view of it): a fresh 21 kB ArrayBuffer per
    * request was most of the daemon's off-heap churn, and that churn is what starts V8's full collections.
@@ -44,19 +52,39 @@ export class ModelPredictor implements BatchPredictor {
     this.document = doc;
     this.model = { name: doc.name, version: doc.version };
     this.scoring = { p14: validated.p14, p42: validated.p42 };
+    this.trained = doc.training.driveModels ? trainedDriveModels(doc.training.driveModels) : undefined;
   }
 
   static fromFile(path: string): ModelPredictor {
     return new ModelPredictor(loadModel(path), path);
   }
 
-  private statusFor(p14: number, p42: number): HealthStatus {
+  // ---- familiarity (see the file comment) ----
+  familiarityOf(history: DeviceHistory): Familiarity | undefined {
+    return this.trained && familiarityOf(driveIdentityOf(history), this.trained);
+  }
+
+  /** The cut-offs for a drive of this familiarity: the model's own for it if it has them, else the global ones. */
+  thresholdsFor(familiarity: Familiarity | undefined): FamiliarityThresholds {
     const t = this.document.thresholds;
-    return p14 >= t.bad ? 'Bad' : p42 >= t.warning ? 'Warning' : 'Good';
+    return (familiarity !== undefined && familiarity !== 'model' && t.byFamiliarity?.[familiarity]) || t;
   }
 
   predict(history: DeviceHistory): Prediction {
+    const familiarity = this.familiarityOf(history);
+    const p = this.scoreHistory(history, familiarity);
+    if (familiarity !== undefined) p.familiarity = familiarity;
+    return p;
+  }
+  // ---- end familiarity ----
+
+  private statusFor(p14: number, p42: number, t: FamiliarityThresholds): HealthStatus {
+    return p14 >= t.bad ? 'Bad' : p42 >= t.warning ? 'Warning' : 'Good';
+  }
+
+  private scoreHistory(history: DeviceHistory, familiarity: Familiarity | undefined): Prediction {
     if (ruleScored(deviceKind(history))) return this.rules.predict(history);
+    const t = this.thresholdsFor(familiarity);
     if (history.samples.length === 0) return noSamplesPrediction(this.model, history);
     const cols = columnsFromSamples(history.samples);
     const n = cols.days.length;
@@ -72,11 +100,11 @@ export class ModelPredictor implements BatchPredictor {
     const p42 = scoreRow(this.scoring.p42, row);
     // A failed overall-health self-assessment overrides the score; the reasons then explain p14.
     const healthFailed = lastSample.healthPassed === false;
-    const status = healthFailed ? 'Bad' : this.statusFor(p14, p42);
+    const status = healthFailed ? 'Bad' : this.statusFor(p14, p42, t);
     const reasons = this.explain(status, row, cols, last);
     const note = healthFailed
       ? `SMART overall health failed: Bad regardless of the model score (p14 ${p14.toFixed(4)}, p42 ${p42.toFixed(4)}); further reasons: the features that raised p14 most`
-      : this.thresholdNote(status, p14, p42, reasons.length);
+      : this.thresholdNote(status, p14, p42, reasons.length, t, t === this.document.thresholds ? '' : ` (the model's thresholds for ${familiarity} familiarity)`);
     if (healthFailed) reasons.unshift({ feature: 'smart_status', text: 'SMART overall health self-assessment failed', contribution: Number.MAX_VALUE });
     return predictionFor(status, p14, p42, reasons, this.model, n, note);
   }
@@ -87,20 +115,20 @@ export class ModelPredictor implements BatchPredictor {
     const n = cols.days.length;
     if (n === 0) return [];
     const { p14, p42 } = scoreMatrix(this.scoring, featurizeColumns(cols), n);
+    const t = this.thresholdsFor(this.familiarityOf(history));
     // A day without any model attribute has no score (the features would all be carried-over NaN).
     const usable = usableDays(cols.raw, cols.norm, n);
     return Array.from({ length: n }, (_, i) =>
-      usable[i] ? { time: cols.times[i]!, p14: p14[i]!, p42: p42[i]!, status: this.statusFor(p14[i]!, p42[i]!) } : { time: cols.times[i]!, p14: null, p42: null, status: 'Unknown' as HealthStatus, reason: NO_ATTRIBUTE_REASON },
+      usable[i] ? { time: cols.times[i]!, p14: p14[i]!, p42: p42[i]!, status: this.statusFor(p14[i]!, p42[i]!, t) } : { time: cols.times[i]!, p14: null, p42: null, status: 'Unknown' as HealthStatus, reason: NO_ATTRIBUTE_REASON },
     );
   }
 
   /** Which threshold set the status, and what the reasons are. */
-  private thresholdNote(status: HealthStatus, p14: number, p42: number, reasons: number): string {
-    const t = this.document.thresholds;
+  private thresholdNote(status: HealthStatus, p14: number, p42: number, reasons: number, t: FamiliarityThresholds, scope: string): string {
     const listed = reasons === 0 ? 'no feature moved it much' : 'reasons: the features that';
-    if (status === 'Bad') return `p14 ${p14.toFixed(4)} ≥ Bad threshold ${t.bad.toFixed(4)}; ${listed}${reasons ? ' raised p14 most' : ''}`;
-    if (status === 'Warning') return `p42 ${p42.toFixed(4)} ≥ Warning threshold ${t.warning.toFixed(4)} (p14 ${p14.toFixed(4)} < ${t.bad.toFixed(4)}); ${listed}${reasons ? ' raised p42 most' : ''}`;
-    return `p14 ${p14.toFixed(4)} < Bad threshold ${t.bad.toFixed(4)} and p42 ${p42.toFixed(4)} < Warning threshold ${t.warning.toFixed(4)}; ${listed}${reasons ? ' lowered p42 most' : ''}`;
+    if (status === 'Bad') return `p14 ${p14.toFixed(4)} ≥ Bad threshold ${t.bad.toFixed(4)}${scope}; ${listed}${reasons ? ' raised p14 most' : ''}`;
+    if (status === 'Warning') return `p42 ${p42.toFixed(4)} ≥ Warning threshold ${t.warning.toFixed(4)} (p14 ${p14.toFixed(4)} < ${t.bad.toFixed(4)})${scope}; ${listed}${reasons ? ' raised p42 most' : ''}`;
+    return `p14 ${p14.toFixed(4)} < Bad threshold ${t.bad.toFixed(4)} and p42 ${p42.toFixed(4)} < Warning threshold ${t.warning.toFixed(4)}${scope}; ${listed}${reasons ? ' lowered p42 most' : ''}`;
   }
 
   /**

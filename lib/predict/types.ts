@@ -3,6 +3,7 @@
  * the daemon and the mgr module never care which one answered.
  */
 import type { DeviceHistory } from '../smart/types.js';
+import type { Familiarity } from './familiarity.js';
 
 export type HealthStatus = 'Good' | 'Warning' | 'Bad' | 'Unknown';
 
@@ -56,6 +57,8 @@ export interface Prediction {
   reason?: string;
   /** predictor-specific detail (Ceph models: votes and score, per-window classes) */
   detail?: Record<string, unknown>;
+  /** whether the drive's model/family/vendor was in training (lib/predict/familiarity.ts); absent: the predictor does not know what it was trained on */
+  familiarity?: Familiarity;
 }
 
 export interface PredictOptions {

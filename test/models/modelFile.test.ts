@@ -154,6 +154,27 @@ describe('model file', () => {
     expect(field((d) => (d.heads.p14.calibration.a = 'x'))).toBe('/heads/p14/calibration/a');
   });
 
+  it('reads the optional training drive models and per-familiarity thresholds, and refuses bad ones', () => {
+    const field = (mutate: (d: Record<string, any>) => void): string | undefined => loadError(resigned(mutate)).field;
+    const withBoth = resigned((d) => {
+      d.training.driveModels = ['ST4000DM000', 'HGST HMS5C4040BLE640'];
+      d.thresholds.byFamiliarity = { none: { bad: 0.8, warning: 0.3 }, vendor: { bad: 0.6, warning: 0.2 } };
+    });
+    writeFileSync(join(dir, 'familiarity.json'), withBoth);
+    const doc = loadModelFile(join(dir, 'familiarity.json'));
+    expect(doc.training.driveModels).toEqual(['ST4000DM000', 'HGST HMS5C4040BLE640']);
+    expect(doc.thresholds.byFamiliarity).toEqual({ none: { bad: 0.8, warning: 0.3 }, vendor: { bad: 0.6, warning: 0.2 } });
+    expect(field((d) => (d.training.driveModels = 'ST4000DM000'))).toBe('/training/driveModels');
+    expect(field((d) => (d.training.driveModels = ['ST4000DM000', ' ']))).toBe('/training/driveModels/1');
+    expect(field((d) => (d.training.driveModels = [7]))).toBe('/training/driveModels/0');
+    expect(field((d) => (d.training.driveModels = Array.from({ length: 10_001 }, (_, i) => `M${i}`)))).toBe('/training/driveModels');
+    expect(field((d) => (d.thresholds.byFamiliarity = { model: { bad: 0.5, warning: 0.1 } }))).toBe('/thresholds/byFamiliarity/model');
+    expect(field((d) => (d.thresholds.byFamiliarity = { none: { bad: 1.5, warning: 0.1 } }))).toBe('/thresholds/byFamiliarity/none/bad');
+    expect(field((d) => (d.thresholds.byFamiliarity = { none: { bad: 0.2, warning: 0.3 } }))).toBe('/thresholds/byFamiliarity/none/warning');
+    expect(field((d) => (d.thresholds.byFamiliarity = { family: { bad: 0.2 } }))).toBe('/thresholds/byFamiliarity/family/warning');
+    expect(field((d) => (d.thresholds.byFamiliarity = null))).toBe('/thresholds/byFamiliarity');
+  });
+
   it('refuses to write a document it could not load', () => {
     const b = body();
     b.thresholds.bad = 2;

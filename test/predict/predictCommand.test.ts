@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { registerPredictCommand } from '../../lib/cli/predictCommand.js';
+import { loadModelFile, writeModelFile } from '../../lib/models/modelFile.js';
+import { defaultModelPath } from '../../lib/predict/registry.js';
 import { runCommand } from '../helpers/runCommand.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
@@ -76,3 +79,23 @@ describeShared('diskpredict predict on the shared smartctl files', () => {
   });
 });
 
+
+describeShared('diskpredict predict: familiarity', () => {
+  it('prints and emits the drive familiarity when the model lists its training drives, and nothing when it does not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dp-predict-familiarity-'));
+    try {
+      const { checksum: _, ...body } = loadModelFile(defaultModelPath());
+      const model = join(dir, 'model.json');
+      writeModelFile(model, { ...body, training: { ...body.training, driveModels: ['ST8000NM0055', 'HGST HMS5C4040BLE640'] } });
+      const file = sharedPath('smartctl', 'ata_hdd__ST8000NM0055-1RM112__smartctl_exporter-de4493.json');
+      const text = await run(['--model', model, file]);
+      expect(text.out).toMatch(/, familiarity: model\]/);
+      const json = await run(['--json', '--model', model, file]);
+      expect((JSON.parse(json.out) as { prediction: { familiarity?: string } }).prediction.familiarity).toBe('model');
+      const plain = await run(['--json', file]);
+      expect((JSON.parse(plain.out) as { prediction: { familiarity?: string } }).prediction.familiarity).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -23,7 +23,12 @@ from .daemon_client import DaemonClient, DaemonError, DaemonProtocolError, Daemo
 from .verdict import life_expectancy_command, read_verdict
 
 HEALTH_CHECK = 'DISKPREDICT_DAEMON_UNREACHABLE'
+FLEET_ALARM_CHECK = 'DISKPREDICT_FLEET_ALARM'
 LAST_PASS_KEY = 'last_predicted'
+# What the last complete pass found: devices by familiarity, the fleet tally and alarm (for `diskpredict status`).
+LAST_PASS_SUMMARY_KEY = 'last_pass_summary'
+FAMILIARITIES = ('model', 'family', 'vendor', 'none')
+MAX_ALARM_MODELS = 20
 TIME_FORMAT = '%Y%m%d-%H%M%S'
 # Histories sent in one predict_batch: well under the daemon's default 16 MiB request limit.
 BATCH_BYTES = 8 * 1024 * 1024
@@ -40,6 +45,8 @@ _NUMERIC_OPTIONS = {
     'sleep_interval': (int, 1, 86400 * 7),
     'predict_interval': (int, 60, 86400 * 365),
     'timeout': (float, 0.1, 600.0),
+    'fleet_alarm_share': (float, 0.001, 1.0),
+    'fleet_alarm_min_devices': (int, 1, 1000000),
 }
 
 
@@ -71,9 +78,15 @@ class Module(MgrModule):
                desc='Unix socket of the diskpredict daemon'),
         Option(name='timeout', type='float', default=10.0,
                desc='seconds one daemon request may take; the mgr is never blocked longer'),
+        Option(name='fleet_alarm_share', type='float', default=0.05,
+               desc='raise DISKPREDICT_FLEET_ALARM when more than this share of the devices is Bad in one pass'),
+        Option(name='fleet_alarm_min_devices', type='int', default=3,
+               desc='... and at least this many devices are Bad'),
     ]
     COMMANDS = [
-        {'cmd': 'diskpredict status', 'desc': 'Show the diskpredict daemon\'s health and model', 'perm': 'r'},
+        {'cmd': 'diskpredict status',
+         'desc': 'Show the diskpredict daemon\'s health and model, and the last pass (familiarity, fleet alarm)',
+         'perm': 'r'},
         {'cmd': 'diskpredict explain name=devid,type=CephString',
          'desc': 'Predict one device and show why (status, p14, p42, top reasons)', 'perm': 'r'},
     ]
@@ -93,6 +106,7 @@ class Module(MgrModule):
         self._wake = threading.Event()
         self._health_lock = threading.Lock()
         self._daemon_problem = None
+        self._health_checks = {}         # this module's checks: set_health_checks replaces them all at once
         # The mgr asks the class whether the module can load (stdlib only: always); devicehealth asks the
         # instance, through remote(), whether a prediction can be made now: that one must reach the daemon.
         self.can_run = self._daemon_usable_or_why
@@ -195,21 +209,37 @@ class Module(MgrModule):
             self._daemon_problem = text
             if text is None:
                 self.log.info('diskpredict daemon at %s is reachable again', self.socket_path)
-                self.set_health_checks({})
+                self._publish_check_locked(HEALTH_CHECK, None)
                 return
             self.log.error('diskpredict daemon at %s cannot be used: %s', self.socket_path, text)
-            self.set_health_checks({HEALTH_CHECK: {
+            self._publish_check_locked(HEALTH_CHECK, {
                 'severity': 'warning',
                 'summary': 'diskpredict daemon at %s cannot be used' % self.socket_path,
                 'count': 1,
                 'detail': [text, 'device life expectancies are not being updated'],
-            }})
+            })
+
+    def _publish_check_locked(self, name, check):
+        """Set (or with None, clear) one of this module's health checks. set_health_checks replaces every check
+        of this module (never another module's, such as devicehealth's), so all of ours are always sent together."""
+        checks = dict(self._health_checks)
+        if check is None:
+            checks.pop(name, None)
+        else:
+            checks[name] = check
+        if checks != self._health_checks:
+            self._health_checks = checks
+            self.set_health_checks(dict(checks))
+
+    def _set_fleet_alarm(self, check):
+        with self._health_lock:
+            self._publish_check_locked(FLEET_ALARM_CHECK, check)
 
     def _clear_health_check(self):
         with self._health_lock:
-            if self._daemon_problem is not None:
-                self._daemon_problem = None
-                self.set_health_checks({})
+            self._daemon_problem = None
+            self._publish_check_locked(HEALTH_CHECK, None)
+            self._publish_check_locked(FLEET_ALARM_CHECK, None)
 
     # ---- what devicehealth calls ---------------------------------------------------------------------------
 
@@ -232,15 +262,19 @@ class Module(MgrModule):
         devices = [d['devid'] for d in (self.get('devices') or {}).get('devices', [])
                    if d.get('devid') and d.get('daemons')]
         lines = []
+        tally = _PassTally()
         for batch in self._batches(devices):
             try:
-                lines.extend(self._predict_batch(batch))
+                lines.extend(self._predict_batch(batch, tally))
             except DaemonError as e:
+                # An incomplete pass says nothing about the fleet: the fleet alarm keeps its last state.
                 self.log.error('prediction pass stopped, the remaining life expectancies are unchanged: %s', e)
                 return -e.errno, '\n'.join(lines), 'diskprediction_local: %s' % e
         if not lines:
+            # Nothing was predicted: nothing to say about the fleet either (the alarm keeps its state).
             self.log.info('prediction pass: no device with daemons to predict')
             return 0, 'no device to predict', ''
+        self._finish_pass(tally)
         failures = sum(1 for line in lines if line.endswith(NOT_UPDATED))
         self.log.info('prediction pass: %d device(s), %d not updated', len(lines), failures)
         return 0, '\n'.join(lines), ''
@@ -263,15 +297,30 @@ class Module(MgrModule):
         if batch:
             yield batch
 
-    def _predict_batch(self, batch):
+    def _predict_batch(self, batch, tally):
         """One predict_batch round trip; a line per device saying what was recorded."""
         reply = self._call('predict_batch', devices=batch, **self._model_argument())
         results = reply.get('results')
         if not isinstance(results, list) or len(results) != len(batch):
             raise DaemonProtocolError('predict_batch returned %s results for %d devices'
                                       % (len(results) if isinstance(results, list) else 'no', len(batch)))
+        tally.add_fleet(reply.get('fleet'))
+        for result in results:
+            if isinstance(result, dict) and result.get('ok') is True:
+                tally.add_familiarity(result.get('familiarity'))
         return [self._record_result(request['devid'], result) or request['devid'] + NOT_UPDATED
                 for request, result in zip(batch, results)]
+
+    def _finish_pass(self, tally):
+        """The fleet alarm budget over the whole pass (its batches added up), and the pass summary."""
+        alarm = tally.alarm(self.fleet_alarm_share, self.fleet_alarm_min_devices)
+        if alarm is None:
+            self._set_fleet_alarm(None)
+        else:
+            self.log.warning('fleet alarm: %s', alarm['message'])
+            self._set_fleet_alarm(_fleet_alarm_check(alarm))
+        summary = {'devices_by_familiarity': tally.familiarity, 'fleet': tally.fleet_json(), 'fleet_alarm': alarm}
+        self.set_store(LAST_PASS_SUMMARY_KEY, json.dumps(summary, sort_keys=True))
 
     def _record_result(self, devid, result):
         """Apply one predict_batch entry; the line to print, or None when the device was left unchanged."""
@@ -360,8 +409,15 @@ class Module(MgrModule):
             'predictor_model': self.predictor_model,
             'timeout': self.timeout,
             'predict_interval': self.predict_interval,
+            'fleet_alarm_share': self.fleet_alarm_share,
+            'fleet_alarm_min_devices': self.fleet_alarm_min_devices,
             'last_pass': self.get_store(LAST_PASS_KEY),
         }
+        summary = _stored_json(self.get_store(LAST_PASS_SUMMARY_KEY))
+        if isinstance(summary, dict):
+            # How many devices of the last pass were of a drive model (family, vendor) the model was trained on.
+            status['devices_by_familiarity'] = summary.get('devices_by_familiarity')
+            status['fleet_alarm'] = summary.get('fleet_alarm')
         if self._option_notes:
             status['option_warnings'] = dict(
                 ('mgr/diskprediction_local/%s' % name, note) for name, note in sorted(self._option_notes.items()))
@@ -392,6 +448,7 @@ class Module(MgrModule):
             'p14:              %s' % _percent(verdict.p14),
             'p42:              %s' % _percent(verdict.p42),
             'model:            %s' % verdict.model,
+            'trained on:       %s' % _familiarity_text(verdict.familiarity),
             'samples used:     %d' % verdict.samples_used,
         ]
         if verdict.reason:
@@ -438,6 +495,87 @@ class Module(MgrModule):
 _OWN_OPTIONS = tuple((option['name'], option['default']) for option in Module.MODULE_OPTIONS)
 
 
+class _PassTally(object):
+    """One prediction pass added up over its predict_batch replies: the daemon's fleet tallies (docs/protocol.md,
+    "Fleet alarm") and the familiarity of each verdict."""
+
+    def __init__(self):
+        self.devices = 0
+        self.bad = 0
+        self.models = {}               # drive model -> [bad, total]
+        self.complete = True           # False when a reply had no usable tally (an older daemon)
+        self.familiarity = dict((f, 0) for f in FAMILIARITIES + ('unknown',))
+
+    def add_fleet(self, fleet):
+        if not _valid_fleet(fleet):
+            self.complete = False
+            return
+        self.devices += fleet['devices']
+        self.bad += fleet['bad']
+        for entry in fleet['models']:
+            counts = self.models.setdefault(entry['model'], [0, 0])
+            counts[0] += entry['bad']
+            counts[1] += entry['total']
+
+    def add_familiarity(self, familiarity):
+        # null: the daemon's model does not say which drive models it was trained on
+        self.familiarity[familiarity if familiarity in FAMILIARITIES else 'unknown'] += 1
+
+    def fleet_json(self):
+        return {'devices': self.devices, 'bad': self.bad} if self.complete else None
+
+    def alarm(self, max_share, min_devices):
+        """The daemon's rule (lib/predict/fleetAlarm.ts) on the whole pass: more than max_share of the devices
+        Bad and at least min_devices of them. None without an alarm, or when a reply carried no tally."""
+        if not self.complete or self.bad < min_devices or not self.bad > max_share * self.devices:
+            return None
+        models = sorted(((m, c[0], c[1]) for m, c in self.models.items() if c[0] > 0), key=lambda x: (-x[1], x[0]))
+        share = float(self.bad) / self.devices
+        return {
+            'bad_devices': self.bad, 'fleet_size': self.devices, 'share': share,
+            'max_share': max_share, 'min_devices': min_devices,
+            'models': [{'model': m, 'bad': bad, 'total': total} for m, bad, total in models],
+            'message': '%d of %d devices (%.1f %%) Bad in one pass: %s' % (
+                self.bad, self.devices, 100.0 * share,
+                ', '.join('%s %d/%d' % (m, bad, total) for m, bad, total in models)),
+        }
+
+
+def _valid_fleet(fleet):
+    def count(value):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return (isinstance(fleet, dict) and count(fleet.get('devices')) and count(fleet.get('bad'))
+            and isinstance(fleet.get('models'), list)
+            and all(isinstance(m, dict) and isinstance(m.get('model'), str) and count(m.get('bad'))
+                    and count(m.get('total')) for m in fleet['models']))
+
+
+def _fleet_alarm_check(alarm):
+    # `ceph health detail` lines: the models with the most Bad devices (a fleet can have hundreds of models)
+    detail = ['%s: %d of %d Bad' % (m['model'], m['bad'], m['total']) for m in alarm['models'][:MAX_ALARM_MODELS]]
+    if len(alarm['models']) > MAX_ALARM_MODELS:
+        detail.append('and %d more drive models' % (len(alarm['models']) - MAX_ALARM_MODELS))
+    detail.append('more likely a prediction model that does not fit these drive models than a wave of failures; '
+                  'check a few with `ceph diskpredict explain <devid>` before acting')
+    detail.append('per-device life expectancies are still recorded (with mgr/devicehealth/self_heal, '
+                  'devicehealth may mark their OSDs out)')
+    return {
+        'severity': 'warning',
+        'summary': '%d of %d devices (%.1f%%) predicted to fail at once, likely a model mismatch: %s' % (
+            alarm['bad_devices'], alarm['fleet_size'], 100.0 * alarm['share'],
+            ', '.join(m['model'] for m in alarm['models'][:5]) + (', ...' if len(alarm['models']) > 5 else '')),
+        'count': alarm['bad_devices'],
+        'detail': detail,
+    }
+
+
+def _stored_json(text):
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
 def _one_line(error):
     return ('%s: %s' % (type(error).__name__, error)).splitlines()[0] if str(error) else type(error).__name__
 
@@ -467,6 +605,15 @@ def _describe(command):
 
 def _without_envelope(reply):
     return dict((k, v) for k, v in reply.items() if k not in ('id', 'ok'))
+
+
+def _familiarity_text(familiarity):
+    return {
+        'model': 'this drive model',
+        'family': 'drives of this family, not this model',
+        'vendor': 'drives of this vendor, not this family',
+        'none': 'no drive of this vendor (the verdict is an extrapolation)',
+    }.get(familiarity, 'unknown (the model does not list its training drives)')
 
 
 def _percent(value):

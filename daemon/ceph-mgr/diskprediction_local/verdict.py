@@ -17,11 +17,13 @@ CLI_BY_STATUS = {
 }
 
 _DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
+# Whether the drive's model, family or vendor was in the daemon model's training data (docs/protocol.md).
+_FAMILIARITIES = ('model', 'family', 'vendor', 'none')
 
 
 class Verdict(object):
     __slots__ = ('devid', 'status', 'cli', 'life_expectancy_min', 'life_expectancy_max',
-                 'p14', 'p42', 'reasons', 'model', 'samples_used', 'reason')
+                 'p14', 'p42', 'reasons', 'model', 'samples_used', 'reason', 'familiarity')
 
     def __init__(self, **fields):
         for name in self.__slots__:
@@ -74,7 +76,9 @@ def read_verdict(obj, devid):
         reasons=_reasons(obj.get('reasons'), devid),
         model='%s %s' % (model['name'], model.get('version', '')),
         samples_used=obj.get('samples_used') if isinstance(obj.get('samples_used'), int) else 0,
-        reason=obj.get('reason') if isinstance(obj.get('reason'), str) else None)
+        reason=obj.get('reason') if isinstance(obj.get('reason'), str) else None,
+        # None: the daemon's model does not say what it was trained on (or a daemon older than the field)
+        familiarity=obj.get('familiarity') if obj.get('familiarity') in _FAMILIARITIES else None)
 
 
 def life_expectancy_command(verdict):

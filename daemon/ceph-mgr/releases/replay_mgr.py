@@ -242,14 +242,19 @@ def replay(mgr, report, module_parent, name):
         if op == 'predict':
             return ok_reply(request, **prediction(request['devid'], request.get('samples') or {}))
         if op == 'predict_batch':
+            bad = sum(1 for d in request['devices'] if 'FAILING' in d['devid'])
+            total = len(request['devices'])
             return ok_reply(request, results=[dict(prediction(d['devid'], d.get('samples') or {}), ok=True)
-                                              for d in request['devices']])
+                                              for d in request['devices']],
+                            fleet={'devices': total, 'bad': bad,
+                                   'models': [{'model': 'ST4000DM000-1F2168', 'bad': bad, 'total': total}]})
         return ok_reply(request)
 
     peer = ScriptedDaemon(answer)
     try:
+        # fleet_alarm_min_devices 1: the one failing drive of two raises the fleet alarm
         mgr.options.update({'socket_path': peer.socket_path, 'timeout': '2', 'sleep_interval': '1',
-                            'predict_interval': '30'})
+                            'predict_interval': '30', 'fleet_alarm_min_devices': '1', 'fleet_alarm_share': '0.25'})
         module = mgr.call('__init__', cls, name, mgr, object())
         mgr.modules[name] = module
         devicehealth = DeviceHealth(mgr, 16 if mgr.major < 17 else 17)
@@ -312,6 +317,16 @@ def replay(mgr, report, module_parent, name):
         check(report, 'both life expectancies recorded with mon commands',
               sorted(c.get('devid') for c in mgr.mon_commands if c['prefix'].endswith('life-expectancy'))
               [-2:] == sorted([failing, healthy]), repr(mgr.mon_commands[-3:]))
+        check(report, 'the fleet options are read as numbers',
+              (module.fleet_alarm_share, module.fleet_alarm_min_devices) == (0.25, 1),
+              repr((module.fleet_alarm_share, module.fleet_alarm_min_devices)))
+        alarm = mgr.health_checks.get('DISKPREDICT_FLEET_ALARM') or {}
+        check(report, 'one Bad of two raises DISKPREDICT_FLEET_ALARM naming the drive model',
+              alarm.get('count') == 1 and 'ST4000DM000-1F2168' in alarm.get('summary', ''), repr(mgr.health_checks))
+        rc, out, err = command({'prefix': 'diskpredict status', 'format': 'json'})
+        status = json.loads(out) if rc == 0 else {}
+        check(report, 'ceph diskpredict status shows the last pass by familiarity',
+              (status.get('devices_by_familiarity') or {}).get('model') == 2, out)
         got = mgr.remote_into(name, 'predict_life_expectancy', devid='NO-SUCH_DEVICE_X')
         check(report, 'an unknown device is an error tuple, not an exception',
               isinstance(got, tuple) and got[0] < 0, repr(got))
@@ -348,6 +363,8 @@ def replay(mgr, report, module_parent, name):
         check(report, 'status with the daemon gone is an error, not an exception', rc < 0, '%r %r' % (rc, err))
         check(report, 'the module raised its health check', 'DISKPREDICT_DAEMON_UNREACHABLE' in mgr.health_checks,
               repr(mgr.health_checks))
+        check(report, 'the fleet alarm stays beside it', 'DISKPREDICT_FLEET_ALARM' in mgr.health_checks,
+              repr(mgr.health_checks))
 
         mgr.call('shutdown', module.shutdown)
         thread.join(10)
@@ -371,7 +388,7 @@ def prediction(devid, samples):
             'life_expectancy_max': '2026-01-10' if bad else None,
             'life_expectancy': {'from_s': 0, 'to_s': None}, 'p14': 0.9 if bad else 0.01,
             'p42': 0.95 if bad else 0.02, 'model': {'name': 'scripted', 'version': '1'},
-            'samples_used': len(samples), 'samples_skipped': 0,
+            'samples_used': len(samples), 'samples_skipped': 0, 'familiarity': 'model',
             'reasons': [{'feature': 'smart_5_raw', 'text': 'reallocated sectors', 'contribution': 1.0}]}
 
 

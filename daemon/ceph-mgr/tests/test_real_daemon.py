@@ -258,5 +258,54 @@ class ServeLoop(WithRealDaemon):
         self.assertTrue(self.wait_until(lambda: cluster.health_checks == {}))
 
 
+class FleetAlarm(WithRealDaemon):
+    """A pass in which too many devices are Bad raises DISKPREDICT_FLEET_ALARM from the real daemon's tallies,
+    in several predict_batch requests as on a real cluster; a pass below the budget raises nothing."""
+
+    def fleet_module(self, failing, healthy, batch_devices=6):
+        from diskprediction_local import module as module_file
+        module, cluster, devicehealth = make_module(socket_path=daemon.socket_path, timeout=5, predictor_model='rules')
+        for i in range(failing):
+            devid = 'FLEETBAD%02d' % i
+            cluster.add_device(devid)
+            devicehealth.metrics[devid] = smart_histories.failing(serial=devid)
+        for i in range(healthy):
+            devid = 'FLEETOK%02d' % i
+            cluster.add_device(devid)
+            devicehealth.metrics[devid] = smart_histories.healthy(serial=devid)
+        saved = module_file.BATCH_BYTES
+        module_file.BATCH_BYTES = batch_devices * len(json.dumps(smart_histories.failing())) + 10
+        self.addCleanup(setattr, module_file, 'BATCH_BYTES', saved)
+        return module, cluster
+
+    def test_raised_when_too_many_are_bad_and_every_verdict_recorded(self):
+        module, cluster = self.fleet_module(failing=4, healthy=20)
+        rc, out, err = module.predict_all_devices()
+        self.assertEqual((rc, err), (0, ''))
+        by_devid = dict((c['devid'], c) for c in cluster.mon_commands)
+        self.assertEqual(len(by_devid), 24)
+        for devid, command in by_devid.items():
+            # Bad: a window ending within two weeks; the healthy ones have none
+            self.assertEqual('to' in command, devid.startswith('FLEETBAD'), command)
+        check = cluster.health_checks['DISKPREDICT_FLEET_ALARM']
+        self.assertEqual(check['count'], 4)
+        self.assertEqual(check['summary'], '4 of 24 devices (16.7%) predicted to fail at once, likely a model '
+                                           'mismatch: ST4000DM000')
+        self.assertEqual(check['detail'][0], 'ST4000DM000: 4 of 24 Bad')
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict status'})
+        status = json.loads(out)
+        # the rule scorer does not say what it was trained on
+        self.assertEqual(status['devices_by_familiarity'], {'model': 0, 'family': 0, 'vendor': 0, 'none': 0,
+                                                            'unknown': 24})
+        self.assertEqual(status['fleet_alarm']['bad_devices'], 4)
+
+    def test_not_raised_below_the_budget(self):
+        module, cluster = self.fleet_module(failing=2, healthy=22)
+        rc, out, err = module.predict_all_devices()
+        self.assertEqual((rc, err), (0, ''))
+        self.assertEqual(sum(1 for c in cluster.mon_commands if 'to' in c), 2)
+        self.assertEqual(cluster.health_checks, {})
+
+
 if __name__ == '__main__':
     unittest.main()
