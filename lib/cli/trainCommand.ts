@@ -1,6 +1,8 @@
 /** `diskpredict train`: train our failure model on Backblaze files; writes it only if it passes the gate. */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { LeftOutModel } from '../train/leaveOneModelOut.js';
 import type { Command } from 'commander';
 import { writeModelFile } from '../models/modelFile.js';
 import { MODEL_FILE_NAME } from '../predict/predictorSpec.js';
@@ -36,6 +38,22 @@ export function recipeFiles(recipePath: string): { recipe: TrainingRecipe; roles
     if (err instanceof RecipeError) throw new CliError(`${err.message} (set DISKPREDICT_SHARED to the folder holding data/)`);
     throw err;
   }
+}
+
+/** The recipe's leave-one-model-out results (the JSON `train --leave-one-model-out … --json` prints). */
+function readLeftOutRuns(path: string): LeftOutModel[] {
+  let runs: unknown;
+  try {
+    runs = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CliError(`cannot read the recipe's leave-one-model-out results ${path}: ${(err as Error).message}`);
+  }
+  const ok = (r: unknown): r is LeftOutModel => {
+    const x = r as Partial<LeftOutModel> | null;
+    return typeof x === 'object' && x !== null && typeof x.model === 'string' && Array.isArray(x.trainedDriveModels) && typeof x.healthyDays === 'number' && Array.isArray(x.scores?.healthyTop14) && Array.isArray(x.scores?.healthyTop42);
+  };
+  if (!Array.isArray(runs) || !runs.every(ok)) throw new CliError(`${path}: not leave-one-model-out results (an array of runs with model, trainedDriveModels, healthyDays and scores)`);
+  return runs;
 }
 
 interface TrainCliOptions {
@@ -102,6 +120,7 @@ export function registerTrainCommand(program: Command): void {
         process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : formatLeaveOneModelOut(result));
         return;
       }
+      const leftOutRuns = fromRecipe?.recipe.leaveOneModelOut !== undefined ? readLeftOutRuns(join(dirname(recipePath!), fromRecipe.recipe.leaveOneModelOut)) : undefined;
       const out = o.out ?? (o.default ? join(packageRoot(), 'models', 'default') : undefined);
       if (out === undefined) throw new CliError('no output directory: pass --out <dir>');
       checkOutputDir(out, '--out');
@@ -111,6 +130,7 @@ export function registerTrainCommand(program: Command): void {
         ...roles,
         ...(recipePath !== undefined ? { recipe: o.default ? 'models/default/recipe.json' : recipePath } : {}),
         seed,
+        ...(leftOutRuns ? { leftOutRuns } : {}),
         name: o.name ?? fromRecipe?.recipe.name ?? 'diskpredict-gbdt',
         ...(fromRecipe?.recipe.version !== undefined ? { version: fromRecipe.recipe.version } : {}),
         minFdr: number(o.minFdr, '--min-fdr'),

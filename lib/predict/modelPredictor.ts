@@ -15,6 +15,7 @@ import { featurizeColumns } from '../native/index.js'; // the addon when built, 
 import { loadModel } from '../models/modelFile.js';
 import type { FamiliarityThresholds, ModelDocument, ValidatedModel } from '../models/modelSchema.js';
 import type { DeviceHistory } from '../smart/types.js';
+import { badSectorsOn, coldStartFloorApplies, COLD_START_DAYS, COLD_START_SECTORS } from './coldStartFloor.js';
 import { deviceKind, type DeviceKind } from './deviceKind.js';
 import { driveIdentityOf, familiarityOf, trainedDriveModels, type Familiarity, type TrainedDriveModels } from './familiarity.js';
 import { featureCoverage } from './featureCoverage.js';
@@ -82,6 +83,12 @@ export class ModelPredictor implements BatchPredictor {
     return p14 >= t.bad ? 'Bad' : p42 >= t.warning ? 'Warning' : 'Good';
   }
 
+  /** statusFor plus the cold-start floor (coldStartFloor.ts), as predict applies them. */
+  private dayStatus(p14: number, p42: number, t: FamiliarityThresholds, cols: HistoryColumns, i: number): HealthStatus {
+    const s = this.statusFor(p14, p42, t);
+    return s === 'Good' && coldStartFloorApplies(cols, i) ? 'Warning' : s;
+  }
+
   private scoreHistory(history: DeviceHistory, familiarity: Familiarity | undefined): Prediction {
     if (ruleScored(deviceKind(history))) return this.rules.predict(history);
     const t = this.thresholdsFor(familiarity);
@@ -100,12 +107,26 @@ export class ModelPredictor implements BatchPredictor {
     const p42 = scoreRow(this.scoring.p42, row);
     // A failed overall-health self-assessment overrides the score; the reasons then explain p14.
     const healthFailed = lastSample.healthPassed === false;
-    const status = healthFailed ? 'Bad' : this.statusFor(p14, p42, t);
+    const scored = healthFailed ? 'Bad' : this.statusFor(p14, p42, t);
+    const floor = scored === 'Good' && coldStartFloorApplies(cols, last);
+    const status = floor ? 'Warning' : scored;
     const reasons = this.explain(status, row, cols, last);
-    const note = healthFailed
+    let note = healthFailed
       ? `SMART overall health failed: Bad regardless of the model score (p14 ${p14.toFixed(4)}, p42 ${p42.toFixed(4)}); further reasons: the features that raised p14 most`
-      : this.thresholdNote(status, p14, p42, reasons.length, t, t === this.document.thresholds ? '' : ` (the model's thresholds for ${familiarity} familiarity)`);
+      : this.thresholdNote(scored, p14, p42, reasons.length, t, t === this.document.thresholds ? '' : ` (the model's thresholds for ${familiarity} familiarity)`);
     if (healthFailed) reasons.unshift({ feature: 'smart_status', text: 'SMART overall health self-assessment failed', contribution: Number.MAX_VALUE });
+    if (floor) {
+      const sectors = badSectorsOn(cols, last);
+      const span = cols.days[last]! - cols.days[0]!;
+      note = `first days: ${sectors} reallocated, pending and offline-uncorrectable sectors on a drive seen for ${span + 1} day(s) make it Warning at least (the model alone: ${note})`;
+      reasons.unshift({
+        feature: 'cold_start_bad_sectors',
+        text: `${sectors} reallocated, pending and offline-uncorrectable sectors (5/197/198) on a drive first seen ${span + 1} day(s) ago: watch it until its history shows whether they grow`,
+        contribution: 1,
+        value: sectors,
+        rule: `first ${COLD_START_DAYS} days: Σ raw 5/197/198 ≥ ${COLD_START_SECTORS} → Warning`,
+      });
+    }
     return predictionFor(status, p14, p42, reasons, this.model, n, note);
   }
 
@@ -119,7 +140,7 @@ export class ModelPredictor implements BatchPredictor {
     // A day without any model attribute has no score (the features would all be carried-over NaN).
     const usable = usableDays(cols.raw, cols.norm, n);
     return Array.from({ length: n }, (_, i) =>
-      usable[i] ? { time: cols.times[i]!, p14: p14[i]!, p42: p42[i]!, status: this.statusFor(p14[i]!, p42[i]!, t) } : { time: cols.times[i]!, p14: null, p42: null, status: 'Unknown' as HealthStatus, reason: NO_ATTRIBUTE_REASON },
+      usable[i] ? { time: cols.times[i]!, p14: p14[i]!, p42: p42[i]!, status: this.dayStatus(p14[i]!, p42[i]!, t, cols, i) } : { time: cols.times[i]!, p14: null, p42: null, status: 'Unknown' as HealthStatus, reason: NO_ATTRIBUTE_REASON },
     );
   }
 

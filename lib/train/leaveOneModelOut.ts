@@ -50,6 +50,11 @@ export interface LeftOutModel {
   warningNeed: ThresholdNeed | null;
   healthyDays: number;
   failedDrives: number;
+  /**
+   * The scores thresholds are chosen from, so runs can be pooled (thresholds for a familiarity class): the highest
+   * 5 % of healthy-day p14 and p42 (descending), and every failed drive's window maximum.
+   */
+  scores: { healthyTop14: number[]; healthyTop42: number[]; failedMax14: number[]; failedMax42: number[] };
 }
 
 /** Collects p14/p42 per healthy day and the window maximum per failed drive, while runEvaluate scores them. */
@@ -90,6 +95,11 @@ function need(healthy: number[], failedMax: number[], budget: number): Threshold
     healthyDayRate: at.rate,
     failedCaught: failedMax.length ? failedMax.filter((v) => v >= at.threshold).length / failedMax.length : NaN,
   };
+}
+
+function topShare(values: number[], share: number): number[] {
+  const sorted = Float64Array.from(values).sort().reverse();
+  return Array.from(sorted.subarray(0, Math.ceil(share * sorted.length)));
 }
 
 /**
@@ -136,6 +146,12 @@ export async function leaveOneModelOut(options: LeaveOneModelOutOptions): Promis
       warningNeed: need(collector.healthy42, collector.failedMax42, options.warningBudget ?? 0.02),
       healthyDays: collector.healthy14.length,
       failedDrives: collector.failedMax14.length,
+      scores: {
+        healthyTop14: topShare(collector.healthy14, 0.05),
+        healthyTop42: topShare(collector.healthy42, 0.05),
+        failedMax14: collector.failedMax14,
+        failedMax42: collector.failedMax42,
+      },
     });
     options.log?.(`leave-one-model-out: ${model} done (${basename(options.files[0] ?? '')}…)`);
   }

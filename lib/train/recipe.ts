@@ -34,13 +34,18 @@ export interface TrainingRecipe {
   version?: string;
   seed: number;
   files: RecipeFile[];
+  /**
+   * leave-one-model-out results (`train --leave-one-model-out … --json`), relative to the recipe: the
+   * thresholds for drives of unfamiliar models are chosen on them (familiarityThresholds.ts)
+   */
+  leaveOneModelOut?: string;
 }
 
 export class RecipeError extends Error {
   override readonly name = 'RecipeError';
 }
 
-const RECIPE_KEYS = ['name', 'version', 'seed', 'files', 'comment'];
+const RECIPE_KEYS = ['name', 'version', 'seed', 'files', 'leaveOneModelOut', 'comment'];
 const FILE_KEYS = ['name', 'role', 'why'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -82,7 +87,9 @@ export function parseRecipe(v: unknown, source = 'recipe'): TrainingRecipe {
     return { name: fileName, role: role as FileRole, ...(why !== undefined ? { why } : {}) };
   });
   if (!out.some((f) => f.role === 'population')) throw new RecipeError(`${source}: at least one file must have role "population" (thresholds come from it)`);
-  return { name, ...(version !== undefined ? { version: version as string } : {}), seed, files: out };
+  const lomo = v['leaveOneModelOut'];
+  if (lomo !== undefined && (typeof lomo !== 'string' || lomo === '')) throw new RecipeError(`${source}: "leaveOneModelOut" must be a file name`);
+  return { name, ...(version !== undefined ? { version: version as string } : {}), seed, files: out, ...(lomo !== undefined ? { leaveOneModelOut: lomo as string } : {}) };
 }
 
 export function readRecipe(path: string): TrainingRecipe {

@@ -25,6 +25,8 @@ import { backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
 import type { FileRole } from './recipe.js';
+import { familiarityThresholds } from './familiarityThresholds.js';
+import type { LeftOutModel } from './leaveOneModelOut.js';
 import { loadTrainingDrives } from './trainingDrives.js';
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS, QUIET_POSITIVE_WEIGHT } from './labels.js';
 import type { ProgressBar } from '../util/progressBar.js';
@@ -50,6 +52,8 @@ export interface TrainOptions {
   recipe?: string;
   /** drive models never trained on (leave-one-model-out; driveModelKey form) */
   excludeModels?: ReadonlySet<string>;
+  /** leave-one-model-out runs to choose the thresholds of unfamiliar drives on (familiarityThresholds.ts) */
+  leftOutRuns?: readonly LeftOutModel[];
   /** weight of quiet positive p14 rows (see labels.ts); default QUIET_POSITIVE_WEIGHT */
   quietPositiveWeight?: number;
   /** minimum validation FDR at badFar for the gate */
@@ -159,7 +163,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const warnPoint = perDriveMetrics(all42, { farPoints: [warnFar], windowDays: HORIZON_P42 }).points[0]!;
   const bad = finiteOr(badPoint.threshold, 1);
   // The schema wants warning ≤ bad (a Bad drive is also a Warning drive).
-  const thresholds = { bad, warning: Math.min(finiteOr(warnPoint.threshold, 1), bad), falseAlarmBudget: badFar };
+  const baseThresholds = { bad, warning: Math.min(finiteOr(warnPoint.threshold, 1), bad) };
+  const familiarity = options.leftOutRuns ? familiarityThresholds(options.leftOutRuns, baseThresholds, { bad: badFar, warning: warnFar }) : undefined;
+  const thresholds = {
+    ...baseThresholds,
+    falseAlarmBudget: badFar,
+    ...(familiarity && Object.keys(familiarity.thresholds).length > 0 ? { byFamiliarity: familiarity.thresholds } : {}),
+  };
 
   const reportOnly = scored
     .filter((s) => !population.has(s.drive.file))
@@ -234,7 +244,16 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     validation: jsonSafe({
       protocol:
         'per-drive, on drives never trained on: a failed drive is detected if p14 ≥ t on some day in [F−30, F−1]; a healthy drive is a false alarm if p14 ≥ t on any day; FDR at FAR x uses the lowest threshold meeting x',
-      thresholdChoice: { bad: `p14 threshold at per-drive FAR ≤ ${badFar}`, warning: `p42 threshold at per-drive FAR ≤ ${warnFar} (42-day window)` },
+      thresholdChoice: {
+        bad: `p14 threshold at per-drive FAR ≤ ${badFar}`,
+        warning: `p42 threshold at per-drive FAR ≤ ${warnFar} (42-day window)`,
+        ...(familiarity
+          ? {
+              byFamiliarity: `drives of models not trained on: per familiarity class, pooled healthy per-day rates ≤ ${badFar} (p14) / ${warnFar} (p42) over the leave-one-model-out runs of that class, never below the base thresholds, family ≤ vendor ≤ none`,
+              familiarityClasses: familiarity.classes,
+            }
+          : {}),
+      },
       files: trainingFiles,
       split: { ...split, method: 'sha256(salt:seed:serial) buckets; the same serial is on the same side in every file' },
       labels: { p14: `failure within 0..${HORIZON_P14} days`, p42: `failure within 0..${HORIZON_P42} days`, censoredHealthyDays: CENSOR_DAYS, healthyStride: stride, p14GrayZone: `failed-drive days ${HORIZON_P14 + 1}..${P14_GRAY_ZONE_DAYS} before failure have weight 0 in the p14 head`, p14QuietPositiveWeight: `positive p14 rows with error_raw_sum not > 0 have weight ${quietWeight} in training and early stopping (1 in calibration)` },
