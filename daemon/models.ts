@@ -1,7 +1,10 @@
 /**
- * The predictors the daemon answers with. A ModelSet is immutable once built: reload builds a new one and swaps
- * it in, so a request that already holds the old set finishes on it.
+ * The predictors the daemon answers with, each wrapped with the operator's overrides (lib/predict/overrides), so
+ * every op that predicts applies them. A ModelSet is immutable once built: reload builds a new one (new models,
+ * new overrides) and swaps it in, so a request that already holds the old set finishes on it.
  */
+import type { Override } from '../lib/predict/overrides/types.js';
+import { withOverrides } from '../lib/predict/overrides/withOverrides.js';
 import type { Predictor } from '../lib/predict/types.js';
 import { RequestError } from './protocol/errors.js';
 
@@ -28,9 +31,11 @@ export class ModelSet {
     private readonly factory: PredictorFactory,
     readonly defaultSpec: string,
     private readonly options: PredictorOptions,
+    readonly overrides: readonly Override[] = [],
+    private readonly clock: () => number = Date.now,
   ) {
     // The default is loaded now so a broken model fails the start or the reload, not a request.
-    this.defaultModel = { spec: defaultSpec, predictor: this.factory(defaultSpec, options) };
+    this.defaultModel = { spec: defaultSpec, predictor: this.withOverrides(this.factory(defaultSpec, options)) };
     this.loaded.set(defaultSpec, this.defaultModel.predictor);
   }
 
@@ -44,12 +49,16 @@ export class ModelSet {
     }
     let predictor: Predictor;
     try {
-      predictor = this.factory(spec, this.options);
+      predictor = this.withOverrides(this.factory(spec, this.options));
     } catch (err) {
       throw new RequestError('BAD_MODEL', `model "${spec}" cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.loaded.set(spec, predictor);
     return predictor;
+  }
+
+  private withOverrides(predictor: Predictor): Predictor {
+    return withOverrides(predictor, this.overrides, { clock: this.clock });
   }
 
   all(): LoadedModel[] {

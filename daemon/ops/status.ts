@@ -87,7 +87,7 @@ export function reloadOp(_req: Request, ctx: DaemonContext): Reply {
   try {
     ctx.reload();
   } catch (err) {
-    throw new RequestError('BAD_MODEL', `reload failed, still serving the previous models: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RequestError('BAD_MODEL', `reload failed, still serving the previous models and overrides: ${err instanceof Error ? err.message : String(err)}`);
   }
   const model = ctx.models.defaultModel.predictor.model;
   return { model: { name: model.name, version: model.version } };

@@ -7,3 +7,4 @@ export * from './deviceKind.js';
 export * from './featureText.js';
 export * from './featureCoverage.js';
 export * from './scoringModel.js';
+export * from './overrides/index.js';

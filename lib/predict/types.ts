@@ -3,6 +3,7 @@
  * the daemon and the mgr module never care which one answered.
  */
 import type { DeviceHistory } from '../smart/types.js';
+import type { AppliedOverride } from './overrides/types.js';
 
 export type HealthStatus = 'Good' | 'Warning' | 'Bad' | 'Unknown';
 
@@ -56,6 +57,8 @@ export interface Prediction {
   reason?: string;
   /** predictor-specific detail (Ceph models: votes and score, per-window classes) */
   detail?: Record<string, unknown>;
+  /** the operator's overrides that applied (set by withOverrides, lib/predict/overrides; [] = none matched) */
+  overrides?: AppliedOverride[];
 }
 
 export interface PredictOptions {
