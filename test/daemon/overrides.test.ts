@@ -30,6 +30,14 @@ describeShared('daemon applies overrides', () => {
   const nvme = doc('nvme__Samsung_SSD_970_EVO_500GB__scrutiny-34d3d8.json');
   const write = (entries: object[]) => writeOverridesFile(file, validateOverrides({ overrides: entries }, 'test'));
   const predictScsi = async () => client.request('predict', { devid: SCSI_DEVID, samples: [scsi] });
+  /** The daemon's log reaches us through a pipe, after the reply that followed it. */
+  async function logged(pattern: RegExp): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!pattern.test(d.stderr())) {
+      if (Date.now() > deadline) throw new Error(`not logged: ${pattern}\n${d.stderr()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
 
   beforeAll(async () => {
     const dir = tempDir();
@@ -91,7 +99,7 @@ describeShared('daemon applies overrides', () => {
   it('reload re-reads the file; a bad file on reload is refused naming the entry, and the previous overrides stay', async () => {
     write(ENTRIES.slice(1));
     expect(await client.request('reload')).toMatchObject({ model: { name: 'rules' } });
-    expect(d.stderr()).toMatch(/reloaded: model rules 2; 2 overrides/);
+    await logged(/reloaded: model rules 2; 2 overrides/);
     const plain = await predictScsi();
     expect(plain['status']).toBe('Warning');
     expect(plain['overrides']).toEqual([]);
@@ -114,10 +122,7 @@ describeShared('daemon applies overrides', () => {
     }
     writeFileSync(file, '{"overrides": [');
     d.proc.kill('SIGHUP');
-    while (!/reload failed, still serving the previous models and overrides: overrides .*overrides\.json: /.test(d.stderr())) {
-      if (Date.now() > deadline) throw new Error(`no reload error logged:\n${d.stderr()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await logged(/reload failed, still serving the previous models and overrides: overrides .*overrides\.json: /);
     expect((await predictScsi())['status']).toBe('Good');
   });
 });
