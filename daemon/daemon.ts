@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isExpired } from '../lib/predict/overrides/matchOverrides.js';
 import { readOverridesFile } from '../lib/predict/overrides/overridesFile.js';
 import type { Override } from '../lib/predict/overrides/types.js';
 import { nativeEnabled, peerCredentialsOfSocket } from '../lib/native/index.js';
@@ -358,5 +359,6 @@ function overridesFor(config: DaemonConfig, configFile: string | undefined): Ove
 }
 
 function overridesSummary(overrides: readonly Override[]): string {
-  return `${overrides.length} override${overrides.length === 1 ? '' : 's'}`;
+  const expired = overrides.filter((o) => isExpired(o, Date.now())).length;
+  return `${overrides.length} override${overrides.length === 1 ? '' : 's'}${expired ? ` (${expired} expired)` : ''}`;
 }

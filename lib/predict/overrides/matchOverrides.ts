@@ -22,7 +22,7 @@ export function isExpired(o: Override, now: number): boolean {
   return o.expiresAt !== undefined && o.expiresAt <= now;
 }
 
-export function deviceMatches(key: string, history: DeviceHistory, identity = newestIdentity(history)): boolean {
+function deviceMatches(key: string, history: DeviceHistory, identity = newestIdentity(history)): boolean {
   const k = norm(key);
   const devid = historyDeviceId(history);
   if (devid !== undefined && norm(devid) === k) return true;
