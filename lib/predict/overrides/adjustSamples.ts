@@ -23,6 +23,11 @@ function minus(v: RawInteger, by: number): RawInteger {
   return Math.max(0, v - by);
 }
 
+/** ATA attribute ids named by the adjustments (ignored or baselined). */
+function ataIdsOf(a: SampleAdjustments): number[] {
+  return [...a.ignore, ...a.baseline.keys()].map(ataAttributeId).filter((id): id is number => id !== undefined);
+}
+
 function ataAdjusted(ata: Record<number, AtaAttribute>, a: SampleAdjustments): Record<number, AtaAttribute> {
   const out: Record<number, AtaAttribute> = { ...ata };
   for (const name of a.ignore) {
@@ -74,12 +79,26 @@ function scsiUncorrectedMinus(scsi: ScsiCounters, by: number): ScsiCounters {
   return out;
 }
 
-function adjustSample(s: SmartSample, a: SampleAdjustments): SmartSample {
+/** What an adjustment set touches, worked out once per history: a sample's parts it does not touch are shared, not copied. */
+interface Touches {
+  ataIds: number[];
+  nvme: boolean;
+  scsi: boolean;
+  healthPassed: boolean;
+}
+
+function touchesOf(a: SampleAdjustments): Touches {
+  const names = [...a.ignore, ...a.baseline.keys()];
+  return { ataIds: ataIdsOf(a), nvme: names.some((n) => n.startsWith('nvme.')), scsi: names.some((n) => n.startsWith('scsi.')), healthPassed: a.ignore.has('smart_status') };
+}
+
+function adjustSample(s: SmartSample, a: SampleAdjustments, t: Touches): SmartSample {
   const out: SmartSample = { ...s };
-  if (s.ata !== undefined) out.ata = ataAdjusted(s.ata, a);
-  if (s.ceph !== undefined) out.ceph = cephAdjusted(s.ceph, a);
-  if (a.ignore.has('smart_status')) delete out.healthPassed;
-  if (s.nvme !== undefined) {
+  if (s.ata !== undefined && t.ataIds.some((id) => s.ata![id] !== undefined)) out.ata = ataAdjusted(s.ata, a);
+  // Ceph's day dict is large and slow to copy: only when it holds a named attribute.
+  if (s.ceph !== undefined && t.ataIds.some((id) => `smart_${id}_raw` in s.ceph! || `smart_${id}_normalized` in s.ceph!)) out.ceph = cephAdjusted(s.ceph, a);
+  if (t.healthPassed) delete out.healthPassed;
+  if (s.nvme !== undefined && t.nvme) {
     const nvme = { ...s.nvme };
     if (a.ignore.has('nvme.critical_warning')) delete nvme.criticalWarning;
     if (a.ignore.has('nvme.available_spare')) {
@@ -94,7 +113,7 @@ function adjustSample(s: SmartSample, a: SampleAdjustments): SmartSample {
     }
     out.nvme = nvme;
   }
-  if (s.scsi !== undefined) {
+  if (s.scsi !== undefined && t.scsi) {
     let scsi: ScsiCounters = { ...s.scsi };
     if (a.ignore.has('scsi.grown_defects')) delete scsi.grownDefects;
     else {
@@ -119,7 +138,8 @@ function adjustSample(s: SmartSample, a: SampleAdjustments): SmartSample {
 
 export function adjustHistory(history: DeviceHistory, a: SampleAdjustments): DeviceHistory {
   if (a.ignore.size === 0 && a.baseline.size === 0) return history;
-  return { ...history, samples: history.samples.map((s) => adjustSample(s, a)) };
+  const t = touchesOf(a);
+  return { ...history, samples: history.samples.map((s) => adjustSample(s, a, t)) };
 }
 
 /** The attribute's value in a sample as the predictors read it (for "reported 8, read as 0"). */
