@@ -150,4 +150,21 @@ describeShared('overrides on real smartctl JSON', () => {
     expect(Number(adjusted.samples[0]!.ata![197]!.raw)).toBe(3);
     expect(withDict.samples[0]!.ata![5]).toBeDefined();
   });
+
+  it('SCSI uncorrected errors: a baseline comes off their sum (read, then write, then verify); 64-bit NVMe counters stay exact', async () => {
+    const s = (await history(SCSI)).samples[0]!;
+    const scsiSample: SmartSample = { ...s, scsi: { ...s.scsi, read: { uncorrected: 3 }, write: { uncorrected: 2n }, verify: { uncorrected: 0 } } };
+    const [a] = adjustHistory({ samples: [scsiSample], errors: [] }, { ignore: new Set(), baseline: new Map([['scsi.uncorrected_errors', 4]]) }).samples;
+    expect(a!.scsi).toMatchObject({ read: { uncorrected: 0 }, write: { uncorrected: 1 }, verify: { uncorrected: 0 } });
+    const [dropped] = adjustHistory({ samples: [scsiSample], errors: [] }, { ignore: new Set(['scsi.uncorrected_errors']), baseline: new Map() }).samples;
+    expect(dropped!.scsi!.read).toEqual({});
+    expect(new RulesPredictor().predict({ samples: [scsiSample], errors: [] }).reasons[0]!.feature).toBe('scsi.uncorrected_errors');
+    const n = (await history(NVME)).samples[0]!;
+    const big: SmartSample = { ...n, nvme: { ...n.nvme, mediaErrors: 2n ** 60n } };
+    const [b] = adjustHistory({ samples: [big], errors: [] }, { ignore: new Set(['nvme.available_spare']), baseline: new Map([['nvme.media_errors', 7]]) }).samples;
+    expect(b!.nvme!.mediaErrors).toBe(2n ** 60n - 7n);
+    expect(b!.nvme!.availableSpare).toBeUndefined();
+    expect(b!.nvme!.availableSpareThreshold).toBeUndefined();
+    expect(b!.nvme!.percentageUsed).toBe(n.nvme!.percentageUsed);
+  });
 });
