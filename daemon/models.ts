@@ -20,11 +20,14 @@ export const CLIENT_MODEL_SPECS: readonly string[] = ['default', 'rules', 'proph
 
 export interface LoadedModel {
   spec: string;
+  /** with the overrides applied: what requests predict with */
   predictor: Predictor;
+  /** as the factory made it (`info` reads a model file's metadata from it) */
+  loaded: Predictor;
 }
 
 export class ModelSet {
-  private readonly loaded = new Map<string, Predictor>();
+  private readonly loaded = new Map<string, LoadedModel>();
   readonly defaultModel: LoadedModel;
 
   constructor(
@@ -35,33 +38,33 @@ export class ModelSet {
     private readonly clock: () => number = Date.now,
   ) {
     // The default is loaded now so a broken model fails the start or the reload, not a request.
-    this.defaultModel = { spec: defaultSpec, predictor: this.withOverrides(this.factory(defaultSpec, options)) };
-    this.loaded.set(defaultSpec, this.defaultModel.predictor);
+    this.defaultModel = this.wrapped(defaultSpec, this.factory(defaultSpec, options));
+    this.loaded.set(defaultSpec, this.defaultModel);
   }
 
   /** The predictor for a request's `model` (undefined = the configured default); loads it on first use. */
   get(spec: string | undefined): Predictor {
     if (spec === undefined) return this.defaultModel.predictor;
     const cached = this.loaded.get(spec);
-    if (cached) return cached;
+    if (cached) return cached.predictor;
     if (!CLIENT_MODEL_SPECS.includes(spec)) {
       throw new RequestError('BAD_MODEL', `unknown model "${spec}" (known: ${CLIENT_MODEL_SPECS.join(', ')})`);
     }
-    let predictor: Predictor;
+    let model: LoadedModel;
     try {
-      predictor = this.withOverrides(this.factory(spec, this.options));
+      model = this.wrapped(spec, this.factory(spec, this.options));
     } catch (err) {
       throw new RequestError('BAD_MODEL', `model "${spec}" cannot be loaded: ${err instanceof Error ? err.message : String(err)}`);
     }
-    this.loaded.set(spec, predictor);
-    return predictor;
+    this.loaded.set(spec, model);
+    return model.predictor;
   }
 
-  private withOverrides(predictor: Predictor): Predictor {
-    return withOverrides(predictor, this.overrides, { clock: this.clock });
+  private wrapped(spec: string, loaded: Predictor): LoadedModel {
+    return { spec, predictor: withOverrides(loaded, this.overrides, { clock: this.clock }), loaded };
   }
 
   all(): LoadedModel[] {
-    return [...this.loaded].map(([spec, predictor]) => ({ spec, predictor }));
+    return [...this.loaded.values()];
   }
 }
