@@ -11,6 +11,7 @@ export interface DaemonCliOptions {
   cephModels?: string;
   model?: string;
   config?: string;
+  overrides?: string;
   metricsFile?: string;
   collectInterval?: string;
   http?: string;
@@ -37,6 +38,7 @@ export function cliLayer(o: DaemonCliOptions): DaemonConfigLayer {
     modelDir: o.models,
     cephModelDir: o.cephModels,
     model: o.model,
+    overrides: o.overrides,
     metricsFile: o.metricsFile,
     collectIntervalS: integer(o.collectInterval, '--collect-interval'),
     http: o.http,
@@ -64,6 +66,7 @@ const FLAGS: Record<string, string> = {
   modelDir: '--models',
   cephModelDir: '--ceph-models',
   model: '--model',
+  overrides: '--overrides',
   metricsFile: '--metrics-file',
   collectIntervalS: '--collect-interval',
   http: '--http',
@@ -102,6 +105,7 @@ export function addDaemonOptions(command: Command): Command {
     .option('--ceph-models <dir>', "folder of Ceph's pre-trained models")
     .option('--model <spec>', 'default predictor: default, rules, prophetstor, redhat or a model file')
     .option('--config <file>', 'JSON config file (re-read on SIGHUP / reload)')
+    .option('--overrides <file>', 'overrides file: ignored attributes, accepted baselines, forced statuses (see docs/overrides.md; re-read on SIGHUP / reload; default: overrides.json beside --config, else beside --db, if it exists)')
     .option('--metrics-file <path>', 'also write Prometheus metrics here (node_exporter textfile collector)')
     .option('--collect-interval <seconds>', 'read every device with smartctl this often, skipping disks in standby (see docs/collect.md; default: off)')
     .option('--http <host:port>', 'serve /metrics (Prometheus) and /healthz over HTTP, loopback only (see docs/prometheus.md; default: off)')

@@ -16,6 +16,8 @@ export interface DaemonConfig {
   cephModelDir?: string;
   /** predictor spec used when a request names none */
   model: string;
+  /** the overrides file (docs/overrides.md); absent = overrides.json beside the config file, else beside the database */
+  overrides?: string;
   metricsFile?: string;
   metricsIntervalMs: number;
   /** read every device's SMART data with smartctl this often (seconds); absent = no collection */
@@ -114,6 +116,7 @@ const FIELDS: Record<keyof DaemonConfig, FieldKind> = {
   modelDir: 'path',
   cephModelDir: 'path',
   model: 'string',
+  overrides: 'path',
   metricsFile: 'path',
   metricsIntervalMs: 'positiveInt',
   collectIntervalS: 'positiveInt',

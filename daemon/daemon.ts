@@ -5,6 +5,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { unlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isExpired } from '../lib/predict/overrides/matchOverrides.js';
+import { readOverridesFile } from '../lib/predict/overrides/overridesFile.js';
+import type { Override } from '../lib/predict/overrides/types.js';
 import { nativeEnabled, peerCredentialsOfSocket } from '../lib/native/index.js';
 import { packageVersion } from '../lib/util/packageInfo.js';
 import { ConfigError, defaultConfig, loadConfig, type DaemonConfig, type DaemonConfigLayer } from './config.js';
@@ -75,7 +79,7 @@ export class Daemon {
     // Checked before anything is opened: a refused address is a start-up error, not a log line.
     this.httpAddress = this.config.http !== undefined ? parseHttpAddress(this.config.http, this.config.httpAllowRemote) : undefined;
     this.budget = new MemoryBudget(budgetLimits(this.config));
-    this.models = modelsFor(this.config, options.createPredictor);
+    this.models = modelsFor(this.config, options.createPredictor, overridesFor(this.config, options.configFile));
     // ./var is the daemon's own default and made on demand; a directory an operator named must exist.
     const defaults = defaultConfig();
     this.store = new Store(this.config.dbPath, { createDirectory: this.config.dbPath === defaults.dbPath });
@@ -129,17 +133,18 @@ export class Daemon {
     const { log } = options;
     const model = daemon.models.defaultModel.predictor.model;
     log.notice(
-      `diskpredict ${daemon.version} listening on ${daemon.listeningOn}; db ${daemon.config.dbPath}; model ${model.name} ${model.version}; native ${nativeEnabled ? 'on' : 'off'}; peer check ${daemon.peerCheckActive() ? 'on' : 'off'}`,
+      `diskpredict ${daemon.version} listening on ${daemon.listeningOn}; db ${daemon.config.dbPath}; model ${model.name} ${model.version}; ${overridesSummary(daemon.models.overrides)}; native ${nativeEnabled ? 'on' : 'off'}; peer check ${daemon.peerCheckActive() ? 'on' : 'off'}`,
     );
     notifyReady((m) => log.warning(m));
     return daemon;
   }
 
-  /** Re-reads config and models; on failure the old ones stay and the error is thrown. */
+  /** Re-reads config, overrides and models; on failure the old ones stay and the error is thrown. */
   reload(): void {
     const config = loadConfig(this.options.configFile, this.options.cli);
+    const overrides = overridesFor(config, this.options.configFile);
     this.options.forgetLoadedModels?.();
-    const models = modelsFor(config, this.options.createPredictor);
+    const models = modelsFor(config, this.options.createPredictor, overrides);
     if (config.socketPath !== this.config.socketPath || config.dbPath !== this.config.dbPath || config.http !== this.config.http || config.httpAllowRemote !== this.config.httpAllowRemote) {
       this.options.log.warning('reload: socket, database and --http settings change only on restart');
       config.socketPath = this.config.socketPath;
@@ -156,7 +161,7 @@ export class Daemon {
     this.budget.setLimits(budgetLimits(config));
     this.restartTimers();
     const m = models.defaultModel.predictor.model;
-    this.options.log.notice(`reloaded: model ${m.name} ${m.version}`);
+    this.options.log.notice(`reloaded: model ${m.name} ${m.version}; ${overridesSummary(overrides)}`);
   }
 
   /** Stops accepting, lets connections finish what they started (up to the deadline), closes the store. */
@@ -342,9 +347,29 @@ function budgetLimits(config: DaemonConfig): MemoryBudgetLimits {
   return { maxBufferedRequestBytes: config.maxBufferedRequestBytes, maxQueuedReplyBytes: config.maxQueuedReplyBytes };
 }
 
-function modelsFor(config: DaemonConfig, factory: PredictorFactory): ModelSet {
-  return new ModelSet(factory, config.model, {
-    ...(config.modelDir !== undefined && { modelDir: config.modelDir }),
-    ...(config.cephModelDir !== undefined && { cephModelDir: config.cephModelDir }),
-  });
+function modelsFor(config: DaemonConfig, factory: PredictorFactory, overrides: readonly Override[]): ModelSet {
+  return new ModelSet(
+    factory,
+    config.model,
+    {
+      ...(config.modelDir !== undefined && { modelDir: config.modelDir }),
+      ...(config.cephModelDir !== undefined && { cephModelDir: config.cephModelDir }),
+    },
+    overrides,
+  );
+}
+
+/** The overrides file named by `overrides`, else overrides.json beside the config file (else the database), if there. */
+export function overridesFileFor(config: DaemonConfig, configFile: string | undefined): string {
+  return config.overrides ?? join(dirname(resolve(configFile ?? config.dbPath)), 'overrides.json');
+}
+
+function overridesFor(config: DaemonConfig, configFile: string | undefined): Override[] {
+  // A file the operator named must exist (a typo is an error); the default location may be empty.
+  return readOverridesFile(overridesFileFor(config, configFile), { missingOk: config.overrides === undefined });
+}
+
+function overridesSummary(overrides: readonly Override[]): string {
+  const expired = overrides.filter((o) => isExpired(o, Date.now())).length;
+  return `${overrides.length} override${overrides.length === 1 ? '' : 's'}${expired ? ` (${expired} expired)` : ''}`;
 }

@@ -1,6 +1,7 @@
 /** Prediction (library shape) → the protocol's prediction object (docs/protocol.md, "Prediction object"). */
 import type { JsonValue } from '../lib/util/json.js';
 import type { DeviceHistory } from '../lib/smart/types.js';
+import type { AppliedOverride } from '../lib/predict/overrides/types.js';
 import type { Prediction } from '../lib/predict/types.js';
 import { isoTime, utcDate } from '../lib/util/utcTime.js';
 import type { Reply } from './protocol/types.js';
@@ -41,11 +42,27 @@ export function predictionReply(p: Prediction, history: DeviceHistory, nowMs: nu
   reply['samples_skipped'] = history.errors.length;
   const last = lastSampleTime(history);
   reply['last_sample'] = last === undefined ? null : isoTime(last);
+  reply['overrides'] = (p.overrides ?? []).map(overrideReply);
   if (p.reason !== undefined) reply['reason'] = p.reason;
   // The protocol promises a reason with every Unknown (the mgr module refuses one without): a
   // predictor that gives none still gets one naming it.
   else if (p.status === 'Unknown') reply['reason'] = `model ${p.model.name} ${p.model.version} gave Unknown without a reason`;
   return reply;
+}
+
+function overrideReply(o: AppliedOverride): Reply {
+  const out: Reply = { id: o.id, action: o.action };
+  if (o.device !== undefined) out['device'] = o.device;
+  if (o.model !== undefined) out['model'] = o.model;
+  if (o.attribute !== undefined) out['attribute'] = o.attribute;
+  if (o.baseline !== undefined) out['baseline'] = o.baseline;
+  if (o.reported !== undefined) out['reported'] = o.reported;
+  if (o.status !== undefined) out['status'] = o.status;
+  if (o.modelStatus !== undefined) out['model_status'] = o.modelStatus;
+  if (o.note !== undefined) out['note'] = o.note;
+  if (o.expires !== undefined) out['expires'] = o.expires;
+  out['text'] = o.text;
+  return out;
 }
 
 function lastSampleTime(history: DeviceHistory): number | undefined {

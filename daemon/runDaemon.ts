@@ -8,7 +8,7 @@ export async function runDaemonProcess(options: DaemonOptions): Promise<void> {
     try {
       daemon.reload();
     } catch (err) {
-      log.error(`reload failed, still serving the previous models: ${err instanceof Error ? err.message : String(err)}`);
+      log.error(`reload failed, still serving the previous models and overrides: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
   await new Promise<void>((resolve) => {

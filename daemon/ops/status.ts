@@ -35,9 +35,9 @@ export function infoOp(_req: Request, ctx: DaemonContext): Reply {
     socket: ctx.config.socketPath,
     db: ctx.store.path,
     default_model: ctx.models.defaultSpec,
-    models: ctx.models.all().map(({ spec, predictor }) => {
-      const entry: { [k: string]: JsonValue } = { spec, name: predictor.model.name, version: predictor.model.version };
-      const metadata = modelMetadata(predictor);
+    models: ctx.models.all().map(({ spec, loaded }) => {
+      const entry: { [k: string]: JsonValue } = { spec, name: loaded.model.name, version: loaded.model.version };
+      const metadata = modelMetadata(loaded);
       if (metadata !== undefined) entry['metadata'] = metadata;
       return entry;
     }),
@@ -89,7 +89,7 @@ export function reloadOp(_req: Request, ctx: DaemonContext): Reply {
   try {
     ctx.reload();
   } catch (err) {
-    throw new RequestError('BAD_MODEL', `reload failed, still serving the previous models: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RequestError('BAD_MODEL', `reload failed, still serving the previous models and overrides: ${err instanceof Error ? err.message : String(err)}`);
   }
   const model = ctx.models.defaultModel.predictor.model;
   return { model: { name: model.name, version: model.version } };

@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Register>> = {
   daemon: async () => (await import('./daemonCommand.js')).registerDaemonCommand,
   client: async () => (await import('./clientCommand.js')).registerClientCommand,
   collect: async () => (await import('./collectCommand.js')).registerCollectCommand,
+  override: async () => (await import('./overrideCommand.js')).registerOverrideCommand,
 };
 
 /** The subcommand being run, for the `diskpredict <command>:` prefix of its errors. */

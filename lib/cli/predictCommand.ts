@@ -7,6 +7,8 @@
  */
 import { Option, type Command } from 'commander';
 import { readDeviceHistories, type SmartInput } from '../smart/readDeviceHistories.js';
+import { readOverridesFile } from '../predict/overrides/overridesFile.js';
+import { withOverrides } from '../predict/overrides/withOverrides.js';
 import { openPredictor } from '../predict/predictorSpec.js';
 import type { Prediction } from '../predict/types.js';
 import { stringifyJsonExact } from '../util/json.js';
@@ -21,7 +23,9 @@ function line(device: string, p: Prediction): string {
   const why = p.reasons.slice(0, 3).map((r) => r.text).join('; ');
   // model/family/vendor: the closest the model's training drives come to this one; none: not even its vendor
   const familiarity = p.familiarity === undefined ? '' : `, familiarity: ${p.familiarity}`;
-  return `${device}: ${p.status} (${p.cli})${probs} [${p.model.name} ${p.model.version}, ${countNoun(p.samplesUsed, 'days')}${familiarity}]${why ? ` — ${why}` : ''}${p.reason ? ` (${p.reason})` : ''}`;
+  // A forced status is already told by `reason`; the other overrides are said here.
+  const overrides = (p.overrides ?? []).filter((o) => o.action !== 'force').map((o) => o.text);
+  return `${device}: ${p.status} (${p.cli})${probs} [${p.model.name} ${p.model.version}, ${countNoun(p.samplesUsed, 'days')}${familiarity}]${why ? ` — ${why}` : ''}${p.reason ? ` (${p.reason})` : ''}${overrides.length ? ` {overrides: ${overrides.join('; ')}}` : ''}`;
 }
 
 export function registerPredictCommand(program: Command): void {
@@ -29,15 +33,20 @@ export function registerPredictCommand(program: Command): void {
     .command('predict')
     .description('predict failure for the devices in smartctl JSON files, Ceph devicehealth dumps or Backblaze CSVs')
     .argument('<paths...>', 'files or directories; - reads one JSON document from stdin')
-    .option('--json', 'one JSON object per device per line: {"device": …, "prediction": {status, p14, p42, reasons, …}} (field names: docs/protocol.md, "Field names")')
+    .option('--json', 'one JSON object per device per line: {"device": …, "prediction": {status, p14, p42, reasons, overrides?, …}} (field names: docs/protocol.md, "Field names")')
     .option('--model <name|dir>', 'default, rules, prophetstor, redhat, or a model file/directory', 'default')
     .option('--ceph-models <dir>', CEPH_MODELS_FLAG_HELP)
     // The flag's earlier name, kept working for scripts.
     .addOption(new Option('--ceph-model-dir <dir>').hideHelp())
-    .action(async (paths: string[], o: { json?: boolean; model: string; cephModels?: string; cephModelDir?: string }) => {
+    .option('--overrides <file>', "apply this overrides file, as the daemon does (see docs/overrides.md; default: none, so files are judged as they are)")
+    .action(async (paths: string[], o: { json?: boolean; model: string; cephModels?: string; cephModelDir?: string; overrides?: string }) => {
       checkInputPaths(paths, '');
+      if (o.overrides !== undefined) checkInputPaths([o.overrides], '--overrides');
+      // Read before any SMART file: a bad overrides file is a one-line error, not a run with half the settings.
+      const overrides = o.overrides !== undefined ? readOverridesFile(o.overrides) : undefined;
       const cephModelDir = cephModelDirFor(o.model, o.cephModels ?? o.cephModelDir);
-      const predictor = await openPredictor(o.model, cephModelDir !== undefined ? { cephModelDir } : {});
+      const opened = await openPredictor(o.model, cephModelDir !== undefined ? { cephModelDir } : {});
+      const predictor = overrides !== undefined ? withOverrides(opened, overrides) : opened;
       const inputs: SmartInput[] = [];
       for (const p of paths) inputs.push(p === '-' ? { name: STDIN_NAME, text: await readStdinText() } : p);
       // Day dicts cost a fifth of the reading time and only Ceph's old models read them.

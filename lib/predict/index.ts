@@ -10,3 +10,4 @@ export * from './scoringModel.js';
 export * from './statusTransition.js';
 export * from './familiarity.js';
 export * from './fleetAlarm.js';
+export * from './overrides/index.js';

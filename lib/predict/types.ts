@@ -4,6 +4,7 @@
  */
 import type { DeviceHistory } from '../smart/types.js';
 import type { Familiarity } from './familiarity.js';
+import type { AppliedOverride } from './overrides/types.js';
 
 export type HealthStatus = 'Good' | 'Warning' | 'Bad' | 'Unknown';
 
@@ -59,6 +60,8 @@ export interface Prediction {
   detail?: Record<string, unknown>;
   /** whether the drive's model/family/vendor was in training (lib/predict/familiarity.ts); absent: the predictor does not know what it was trained on */
   familiarity?: Familiarity;
+  /** the operator's overrides that applied (set by withOverrides, lib/predict/overrides; [] = none matched) */
+  overrides?: AppliedOverride[];
 }
 
 export interface PredictOptions {

@@ -460,6 +460,10 @@ class Module(MgrModule):
                 lines.append('  rule    %s' % reason['text'])
             else:
                 lines.append('  %+.3f  %s' % (reason['contribution'] or 0, reason['text']))
+        # What the operator silenced or forced (diskpredict override ls lists the entries).
+        lines.append('overrides:' if verdict.overrides else 'overrides:        none')
+        for applied in verdict.overrides:
+            lines.append('  %s  %s' % (applied['id'], applied['text']))
         return 0, '\n'.join(lines), ''
 
     # ---- the periodic pass ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ _FAMILIARITIES = ('model', 'family', 'vendor', 'none')
 
 class Verdict(object):
     __slots__ = ('devid', 'status', 'cli', 'life_expectancy_min', 'life_expectancy_max',
-                 'p14', 'p42', 'reasons', 'model', 'samples_used', 'reason', 'familiarity')
+                 'p14', 'p42', 'reasons', 'model', 'samples_used', 'reason', 'familiarity', 'overrides')
 
     def __init__(self, **fields):
         for name in self.__slots__:
@@ -35,10 +35,11 @@ class Verdict(object):
         if self.life_expectancy_min is not None:
             window = 'life expectancy %s to %s' % (self.life_expectancy_min, self.life_expectancy_max or 'open')
         reasons = '; '.join(r['text'] for r in self.reasons[:3]) or '-'
-        return 'device %s: %s (%s), %s, p14=%s p42=%s, model %s, %d samples, reasons: %s%s' % (
+        return 'device %s: %s (%s), %s, p14=%s p42=%s, model %s, %d samples, reasons: %s%s%s' % (
             self.devid, self.status, self.cli, window, _probability(self.p14), _probability(self.p42),
             self.model, self.samples_used, reasons,
-            (', note: %s' % self.reason) if self.reason else '')
+            (', note: %s' % self.reason) if self.reason else '',
+            (', overrides: %s' % ', '.join(o['id'] for o in self.overrides)) if self.overrides else '')
 
     def to_json(self):
         return dict((name, getattr(self, name)) for name in self.__slots__)
@@ -78,7 +79,8 @@ def read_verdict(obj, devid):
         samples_used=obj.get('samples_used') if isinstance(obj.get('samples_used'), int) else 0,
         reason=obj.get('reason') if isinstance(obj.get('reason'), str) else None,
         # None: the daemon's model does not say what it was trained on (or a daemon older than the field)
-        familiarity=obj.get('familiarity') if obj.get('familiarity') in _FAMILIARITIES else None)
+        familiarity=obj.get('familiarity') if obj.get('familiarity') in _FAMILIARITIES else None,
+        overrides=_overrides(obj.get('overrides'), devid))
 
 
 def life_expectancy_command(verdict):
@@ -128,6 +130,20 @@ def _reasons(value, devid):
             reason['rule'] = item['rule']
         reasons.append(reason)
     return reasons
+
+
+def _overrides(value, devid):
+    # The operator's overrides that applied (docs/overrides.md); daemons before them send none.
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DaemonProtocolError('prediction for %s: overrides is not a list' % devid)
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get('id'), str) or not isinstance(item.get('text'), str):
+            raise DaemonProtocolError('prediction for %s: an override has no id or text' % devid)
+        out.append({'id': item['id'], 'action': str(item.get('action', '')), 'text': item['text']})
+    return out
 
 
 def _probability(value):

@@ -144,6 +144,29 @@ class RuleVerdicts(ScriptedCase):
         self.assertEqual(explained['reasons'][0]['rule'], self.RULE_REASON['rule'])
 
 
+class OverridesAreShown(ScriptedCase):
+    FORCED = {'id': 'd5b74f2c', 'action': 'force', 'model': 'Samsung SSD 970 EVO 500GB', 'status': 'Good',
+              'model_status': 'Warning', 'note': 'replacing in Q1',
+              'text': 'status forced to Good by override d5b74f2c: replacing in Q1; the model said Warning'}
+
+    def test_explain_lists_the_overrides_that_applied(self):
+        forced = prediction('NVME1', 'Good', overrides=[self.FORCED], reason=self.FORCED['text'])
+        peer, module, cluster = self.start(lambda request: ok(request, **forced), devices=['NVME1'])
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict explain', 'devid': 'NVME1'})
+        self.assertEqual(rc, 0, err)
+        self.assertIn('note:             status forced to Good by override d5b74f2c', out)
+        self.assertTrue(out.endswith('overrides:\n  d5b74f2c  ' + self.FORCED['text']), out)
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict explain', 'devid': 'NVME1', 'format': 'json'})
+        self.assertEqual(json.loads(out)['overrides'], [{'id': 'd5b74f2c', 'action': 'force', 'text': self.FORCED['text']}])
+
+    def test_none_said_when_none_applied(self):
+        plain = prediction('HDD1', 'Good')
+        peer, module, cluster = self.start(lambda request: ok(request, **plain), devices=['HDD1'])
+        rc, out, err = module.handle_command('', {'prefix': 'diskpredict explain', 'devid': 'HDD1'})
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(out.endswith('overrides:        none'), out)
+
+
 class MalformedReplies(ScriptedCase):
     def assert_rejected(self, answer, expected_errno=errno.EPROTO):
         peer, module, cluster = self.start(answer, devices=['D1'])
@@ -178,6 +201,11 @@ class MalformedReplies(ScriptedCase):
     def test_cli_does_not_match_status(self):
         self.assert_rejected(lambda r: ok(r, **prediction('D1', 'Bad', cli='>6w')) if r['op'] == 'predict'
                              else ok(r, results=[dict(prediction('D1', 'Bad', cli='>6w'), ok=True)]))
+
+    def test_overrides_not_a_list_of_id_and_text(self):
+        for broken in ('forced', [{'id': 'x'}], [{'text': 'no id'}]):
+            self.assert_rejected(lambda r, b=broken: ok(r, **prediction('D1', 'Good', overrides=b)) if r['op'] == 'predict'
+                                 else ok(r, results=[dict(prediction('D1', 'Good', overrides=b), ok=True)]))
 
     def test_bad_without_max_date_is_refused(self):
         peer, module, cluster = self.start(batch_of({'D1': 'Bad'}, life_expectancy_max=None), devices=['D1'])
