@@ -68,6 +68,7 @@ interface TrainCliOptions {
   name?: string;
   crossValidate?: string;
   leaveOneModelOut?: string[];
+  leaveOneModelOutReport?: boolean;
   json?: boolean;
   repeats: string;
   progress?: boolean;
@@ -95,6 +96,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--cross-validate <folds>', 'instead of training: drive-disjoint K-fold cross-validation on the fit and early-stopping drives (writes nothing)')
     .option('--leave-one-model-out <model...>', 'instead of training: for each drive model, train without it and measure on every drive of it (writes nothing; needs --recipe or --default)')
     .option('--json', 'with --leave-one-model-out: print the result as JSON')
+    .option('--leave-one-model-out-report', "instead of training: the recipe's leave-one-model-out results, also at the thresholds the model in --out (default: the recipe's model) uses for each run's familiarity class")
     .option('--repeats <n>', 'with --cross-validate: this many different fold splits, reported as mean and range', '1')
     .option('--progress', 'progress lines on stderr even when it is not a terminal (on a terminal: always a progress bar)')
     .action(async (o: TrainCliOptions) => {
@@ -121,6 +123,16 @@ export function registerTrainCommand(program: Command): void {
         return;
       }
       const leftOutRuns = fromRecipe?.recipe.leaveOneModelOut !== undefined ? readLeftOutRuns(join(dirname(recipePath!), fromRecipe.recipe.leaveOneModelOut)) : undefined;
+      if (o.leaveOneModelOutReport) {
+        if (!leftOutRuns) throw new CliError('--leave-one-model-out-report needs a recipe with a "leaveOneModelOut" file');
+        const dir = o.out ?? (o.default ? join(packageRoot(), 'models', 'default') : undefined);
+        if (dir === undefined) throw new CliError('--leave-one-model-out-report needs --out <model dir> or --default');
+        const { loadModel } = await import('../models/modelFile.js');
+        const t = loadModel(join(dir, MODEL_FILE_NAME)).document.thresholds;
+        const { formatAtClassThresholds, formatLeaveOneModelOut } = await import('../train/leaveOneModelOutText.js');
+        process.stdout.write(`${formatLeaveOneModelOut(leftOutRuns)}\n${formatAtClassThresholds(leftOutRuns, t.byFamiliarity ?? {}, t)}`);
+        return;
+      }
       const out = o.out ?? (o.default ? join(packageRoot(), 'models', 'default') : undefined);
       if (out === undefined) throw new CliError('no output directory: pass --out <dir>');
       checkOutputDir(out, '--out');

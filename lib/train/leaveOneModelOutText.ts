@@ -1,4 +1,6 @@
 /** Leave-one-model-out results as a terminal table. */
+import type { FamiliarityThresholds, ThresholdFamiliarity } from '../models/modelSchema.js';
+import { runFamiliarity } from './familiarityThresholds.js';
 import type { LeftOutModel, ThresholdNeed } from './leaveOneModelOut.js';
 
 function pct(x: number, digits = 1): string {
@@ -11,6 +13,35 @@ function ratio(n: number, d: number): string {
 
 function needText(n: ThresholdNeed | null): string {
   return n ? `${Number.isFinite(n.threshold) ? n.threshold.toFixed(4) : '∞'} → ${pct(n.failedCaught)} caught, ${pct(n.healthyDayRate, 2)} days` : '-';
+}
+
+/**
+ * What the runs would have said at a shipped model's thresholds for their familiarity class: failed drives whose
+ * window maximum reaches the class's Bad threshold, healthy days at or above it (from the kept top scores).
+ */
+export function formatAtClassThresholds(runs: readonly LeftOutModel[], byFamiliarity: Partial<Record<ThresholdFamiliarity, FamiliarityThresholds>>, base: FamiliarityThresholds): string {
+  const head = ['left out', 'class', 'Bad at', 'failed Bad ≤30d', 'healthy Bad days', 'Warning at', 'failed Bad|Warn ≤30d', 'healthy Warn days'];
+  const rows: string[][] = [head];
+  for (const r of runs) {
+    const f = runFamiliarity(r);
+    const t = (f !== 'model' && byFamiliarity[f]) || base;
+    const failed = r.scores.failedMax14.length;
+    const bad = r.scores.failedMax14.filter((v) => v >= t.bad).length;
+    const alarm = r.scores.failedMax14.filter((v, i) => v >= t.bad || r.scores.failedMax42[i]! >= t.warning).length;
+    const hBad = r.scores.healthyTop14.filter((v) => v >= t.bad).length;
+    const hWarn = r.scores.healthyTop42.filter((v) => v >= t.warning).length;
+    rows.push([r.model, f, t.bad.toFixed(4), ratio(bad, failed), ratio(hBad, r.healthyDays), t.warning.toFixed(4), ratio(alarm, failed), `≤ ${ratio(hWarn, r.healthyDays)}`]);
+  }
+  return [
+    'at the model\'s thresholds for each run\'s familiarity class (p14/p42 of the run\'s model; Warning days counted on p42 alone, so an upper bound):',
+    ...table(rows),
+    '',
+  ].join('\n');
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
+  return rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
 }
 
 export function formatLeaveOneModelOut(runs: readonly LeftOutModel[]): string {
@@ -32,11 +63,9 @@ export function formatLeaveOneModelOut(runs: readonly LeftOutModel[]): string {
       needText(r.warningNeed),
     ]);
   }
-  const widths = head.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
-  const lines = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
   return [
     'leave-one-model-out: each row is a model trained without that drive model, measured on all of its drives (failed: a Bad day in [F−30, F]; healthy: per scored day)',
-    ...lines,
+    ...table(rows),
     '',
   ].join('\n');
 }
