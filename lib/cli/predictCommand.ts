@@ -38,8 +38,9 @@ export function registerPredictCommand(program: Command): void {
       const predictor = await openPredictor(o.model, cephModelDir !== undefined ? { cephModelDir } : {});
       const inputs: SmartInput[] = [];
       for (const p of paths) inputs.push(p === '-' ? { name: STDIN_NAME, text: await readStdinText() } : p);
-      // Day dicts cost a fifth of the reading time and only Ceph's old models read them.
-      const { devices, failures, conflicts } = await readDeviceHistories(inputs, { cephDayDict: predictor.needsCephDayDict === true });
+      // Day dicts cost a fifth of the reading time and only Ceph's old models read them. Blocking reads: this
+      // process has nothing else to do meanwhile, and they skip the thread pool's hand-offs.
+      const { devices, failures, conflicts } = await readDeviceHistories(inputs, { cephDayDict: predictor.needsCephDayDict === true, blocking: true });
       for (const f of failures) process.stderr.write(errorLine('predict', `skipped ${f.message}`));
       for (const c of conflicts) {
         const others = c.clashesWith.length > 3 ? `${c.clashesWith.slice(0, 3).join(', ')} and ${c.clashesWith.length - 3} more` : c.clashesWith.join(', ');
