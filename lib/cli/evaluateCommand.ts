@@ -4,7 +4,7 @@
  * for the model next to the baselines, on the same drives in the same run.
  */
 import { writeFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import { Option, type Command } from './commander.js';
 import type { EvaluatedPredictor } from '../evaluate/evaluateRun.js';
 import { runEvaluate } from '../evaluate/evaluateRun.js';
 import { formatEvaluation } from '../evaluate/formatText.js';

@@ -5,7 +5,7 @@
  * device are kept apart and named on stderr. Exit status: 2 if any device is Bad, else 1 if any
  * file could not be read (it is named on stderr and skipped), else 0.
  */
-import { Option, type Command } from 'commander';
+import { Option, type Command } from './commander.js';
 import { readDeviceHistories, type SmartInput } from '../smart/readDeviceHistories.js';
 import { openPredictor } from '../predict/predictorSpec.js';
 import type { Prediction } from '../predict/types.js';
