@@ -68,10 +68,11 @@ function numericDiffs(diffs: Map<string, bigint>[], attrs: string[]): Float64Arr
  * Decision values already computed, per SVM and input row: a device's diff rows repeat (steady
  * counters give all-zero rows on most devices; each new day of a history re-reads the previous
  * days' rows), and the kernel over ~2,300 support vectors is nearly all of a prediction's time.
- * Same input, same arithmetic, same value. Bounded: a full table is emptied and refilled.
+ * Same input, same arithmetic, same value. Bounded (a few MB at most for Ceph's 75 models): a full table is
+ * emptied and refilled.
  */
 const memo = new WeakMap<SvcModel, Map<string, number>>();
-const SVC_MEMO_ROWS = 1024;
+const SVC_MEMO_ROWS = 256;
 
 /** Decision values of one SVM for every diff row, in the model's attribute order (absent ⇒ 0). */
 function modelDecisions(svm: SvcModel, modelAttributes: string[], column: Map<string, number>, dense: Float64Array, nRows: number): number[] {
