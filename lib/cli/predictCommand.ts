@@ -53,8 +53,8 @@ export function registerPredictCommand(program: Command): void {
         return;
       }
       if (results.length === 0) throw new CliError(`no device found in ${paths.join(', ')}`);
-      if (o.json) for (const r of results) process.stdout.write(`${stringifyJsonExact(r)}\n`);
-      else for (const r of results) process.stdout.write(`${line(r.device, r.prediction)}\n`);
+      // one write: a write per device was a system call per device
+      process.stdout.write(results.map((r) => `${o.json ? stringifyJsonExact(r) : line(r.device, r.prediction)}\n`).join(''));
       // 2: some device is Bad (scripts can alert on it); 1: some file could not be read.
       if (results.some((r) => r.prediction.status === 'Bad')) process.exitCode = 2;
       else if (failures.length > 0) process.exitCode = 1;
