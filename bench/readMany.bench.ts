@@ -2,8 +2,9 @@
  * Reading many files: `readDeviceHistories` and `diskpredict predict` over the 323 golden Ceph
  * dumps (../shared/data/golden/cases) and the smartctl folder. Run: `npx tsx bench/readMany.bench.ts`.
  *
- *  - in-process: the default (16 reads in flight, no Ceph day dicts) against the CLI's old way
- *    (one file at a time, day dicts built for every sample) in the same run, rounds alternating;
+ *  - in-process: the default (16 reads in flight, no Ceph day dicts) and blocking reads (what the
+ *    predict command uses) against the CLI's old way (one file at a time, day dicts built for every
+ *    sample) in the same run, rounds alternating; wall and CPU time (the process's, all threads);
  *  - whole process: `node dist/lib/cli/main.js predict DIR` against Node's bare start-up
  *    (`node -e 0`), runs alternating, median of 5 (needs `npm run build:ts` first).
  */
@@ -22,23 +23,39 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timeRead(dir: string, options: ReadDeviceHistoriesOptions): Promise<number> {
+/** Wall and CPU milliseconds (CPU: every thread of this process, the thread pool's included). */
+async function timeRead(dir: string, options: ReadDeviceHistoriesOptions): Promise<{ wall: number; cpu: number }> {
   const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   await readDeviceHistories(dir, options);
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: Number(process.hrtime.bigint() - start) / 1e6, cpu: (cpu.user + cpu.system) / 1e3 };
 }
 
 async function benchInProcess(name: string, dir: string): Promise<void> {
   const variants: Array<[string, ReadDeviceHistoriesOptions]> = [
     ['1 at a time + day dicts (old CLI)', { concurrency: 1, cephDayDict: true }],
     ['16 in flight, no day dicts', { cephDayDict: false }],
+    ['blocking reads, no day dicts (CLI)', { cephDayDict: false, blocking: true }],
   ];
   for (const [, o] of variants) await timeRead(dir, o); // warm-up
   const ms = variants.map(() => [] as number[]);
-  for (let r = 0; r < ROUNDS; r++) for (const [i, [, o]] of variants.entries()) ms[i]!.push(await timeRead(dir, o));
+  const cpu = variants.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++)
+    for (const [i, [, o]] of variants.entries()) {
+      const t = await timeRead(dir, o);
+      ms[i]!.push(t.wall);
+      cpu[i]!.push(t.cpu);
+    }
   const base = median(ms[0]!);
+  const cpuBase = median(cpu[0]!);
   console.log(`readDeviceHistories, ${name}: median of ${ROUNDS} rounds`);
-  variants.forEach(([label], i) => console.log(`  ${label.padEnd(36)} ${median(ms[i]!).toFixed(1).padStart(8)} ms   ${(median(ms[i]!) / base).toFixed(2)}x the old way`));
+  variants.forEach(([label], i) =>
+    console.log(
+      `  ${label.padEnd(36)} ${median(ms[i]!).toFixed(1).padStart(8)} ms   ${(median(ms[i]!) / base).toFixed(2)}x the old way;` +
+        ` cpu ${median(cpu[i]!).toFixed(1).padStart(8)} ms   ${(median(cpu[i]!) / cpuBase).toFixed(2)}x`,
+    ),
+  );
 }
 
 function wallMs(args: string[]): number {

@@ -97,8 +97,13 @@ function paired(a: readonly string[], b: readonly string[]): Paired {
 
 const s = (x: number): string => `${x.toFixed(3)} s`;
 const cpuText = (x: number | undefined): string => (x === undefined ? '' : `, cpu ${s(x)}`);
-/** Targets are judged on CPU time when it is measured: wall time on a loaded machine includes waiting for a core. */
-const verdict = (met: boolean): string => `${met ? 'met' : 'NOT met'} (${BASH ? 'cpu' : 'wall'})`;
+/**
+ * Targets are judged on CPU time when it is measured (wall time on a loaded machine includes waiting for a core),
+ * and on wall time too: CPU time counts V8's helper threads (compiler, GC), which a wall-clock target does not.
+ */
+const verdict = (cpuMet: boolean | undefined, wallMet: boolean): string =>
+  `${cpuMet === undefined ? '' : `cpu ${cpuMet ? 'met' : 'NOT met'}, `}wall ${wallMet ? 'met' : 'NOT met'}`;
+const loadText = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const ratioText = (p: Paired): string => `A/B wall ${p.wallRatio.toFixed(2)}${p.cpuRatio === undefined ? '' : `, cpu ${p.cpuRatio.toFixed(2)}`}`;
 
 /** A python3 that can import scikit-learn, if any. */
@@ -112,6 +117,7 @@ function pythonWithSklearn(): string | undefined {
 }
 
 function main(): void {
+  process.on('exit', () => process.stdout.write(`load average at the end: ${loadText()}\n`));
   const cli = join(root, 'dist', 'lib', 'cli', 'main.js');
   if (!existsSync(cli)) throw new Error(`${cli} missing: run npm run build:ts first (the bench times the built CLI, as installed)`);
   if (!existsSync(goldenCases)) {
@@ -124,19 +130,19 @@ function main(): void {
   const ours = (...args: string[]): string[] => [node, cli, 'predict', ...args];
   const before = baselineDir ? (...args: string[]): string[] => [node, join(resolve(baselineDir), 'dist', 'lib', 'cli', 'main.js'), 'predict', ...args] : undefined;
   process.stdout.write(
-    `startup bench — node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${RUNS} pairs, medians` +
+    `startup bench — node ${process.version}, load average ${loadText()}, ${RUNS} pairs, medians` +
       `${BASH ? '' : ' (no bash: wall clock only)'}\n`,
   );
 
   const one = paired(ours(oneDevice), bare);
   process.stdout.write(
     `one device, default model: ${s(one.a.wall)}${cpuText(one.a.cpu)}; node -e 0: ${s(one.b.wall)}${cpuText(one.b.cpu)}; ${ratioText(one)}` +
-      `  [target ≤ 2× node: ${verdict((one.cpuRatio ?? one.wallRatio) <= 2)}]\n`,
+      `  [target ≤ 2× node: ${verdict(one.cpuRatio === undefined ? undefined : one.cpuRatio <= 2, one.wallRatio <= 2)}]\n`,
   );
   const many = paired(ours(goldenCases), bare);
   process.stdout.write(
     `323 golden devices, default model: ${s(many.a.wall)}${cpuText(many.a.cpu)}; node -e 0: ${s(many.b.wall)}; ${ratioText(many)}` +
-      `  [target ≤ 0.4 s: ${verdict((many.a.cpu ?? many.a.wall) <= 0.4)}]\n`,
+      `  [target ≤ 0.4 s: ${verdict(many.a.cpu === undefined ? undefined : many.a.cpu <= 0.4, many.a.wall <= 0.4)}]\n`,
   );
   if (before) {
     for (const [name, args] of [
@@ -166,7 +172,8 @@ function main(): void {
       const faster = (r: number | undefined): string => (r === undefined ? '' : `${(1 / r).toFixed(1)}×`);
       process.stdout.write(
         `323 golden devices, --model prophetstor (Ceph's pickles): ${s(p.a.wall)}${cpuText(p.a.cpu)}; ${name}: ${s(p.b.wall)}${cpuText(p.b.cpu)};` +
-          ` faster by ${faster(p.wallRatio)} wall${p.cpuRatio === undefined ? '' : `, ${faster(p.cpuRatio)} cpu`}  [target ≥ 10×: ${verdict(1 / (p.cpuRatio ?? p.wallRatio) >= 10)}]\n`,
+          ` faster by ${faster(p.wallRatio)} wall${p.cpuRatio === undefined ? '' : `, ${faster(p.cpuRatio)} cpu`}` +
+          `  [target ≥ 10×: ${verdict(p.cpuRatio === undefined ? undefined : 1 / p.cpuRatio >= 10, 1 / p.wallRatio >= 10)}]\n`,
       );
     }
   }

@@ -5,7 +5,7 @@
  * `--ssd-snapshots FILE` instead measures the rule scorer on failed-SSD snapshots (ssdSnapshotsCommand.ts).
  */
 import { writeFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import { Option, type Command } from './commander.js';
 import type { DriveHistory } from '../evaluate/driveHistory.js';
 import { driveModelFilter, runEvaluate, type EvaluatedPredictor } from '../evaluate/evaluateRun.js';
 import { formatEvaluation } from '../evaluate/formatText.js';

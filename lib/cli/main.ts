@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `diskpredict` command: each subcommand lives in its own module beside this one. */
 import './compileCache.js'; // evaluated first: the command modules, imported on demand below, can use V8's code cache
-import { Command } from 'commander';
+import { Command } from './commander.js';
 import { packageVersion } from '../util/packageInfo.js';
 import { nativeBuilder, nativeEnabled, nativeLoadError } from '../native/index.js';
 import { endQuietlyOnClosedStdout } from './closedStdout.js';

@@ -4,7 +4,7 @@
  * file or the new one, never half of one. The daemon applies a change at its next reload.
  */
 import { existsSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import { Option, type Command } from './commander.js';
 import { canonicalAttribute, OverrideAttributeError } from '../predict/overrides/attributeName.js';
 import { parseExpiry } from '../predict/overrides/expiry.js';
 import { isExpired } from '../predict/overrides/matchOverrides.js';

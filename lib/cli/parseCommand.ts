@@ -6,7 +6,7 @@
  * Backblaze rows are listed on stderr. An unreadable file is named on stderr with a one-line
  * reason and the others are still read; the exit code is then 1.
  */
-import { Command, Option } from 'commander';
+import { Command, Option } from './commander.js';
 import { streamBackblazeRows, type BackblazeBadRow } from '../smart/backblazeCsv.js';
 import { SmartParseError } from '../smart/errors.js';
 import { expandSmartPaths } from '../smart/readDeviceHistories.js';

@@ -5,7 +5,7 @@
  * device are kept apart and named on stderr. Exit status: 2 if any device is Bad, else 1 if any
  * file could not be read (it is named on stderr and skipped), else 0.
  */
-import { Option, type Command } from 'commander';
+import { Option, type Command } from './commander.js';
 import { readDeviceHistories, type SmartInput } from '../smart/readDeviceHistories.js';
 import { readOverridesFile } from '../predict/overrides/overridesFile.js';
 import { withOverrides } from '../predict/overrides/withOverrides.js';
@@ -49,8 +49,9 @@ export function registerPredictCommand(program: Command): void {
       const predictor = overrides !== undefined ? withOverrides(opened, overrides) : opened;
       const inputs: SmartInput[] = [];
       for (const p of paths) inputs.push(p === '-' ? { name: STDIN_NAME, text: await readStdinText() } : p);
-      // Day dicts cost a fifth of the reading time and only Ceph's old models read them.
-      const { devices, failures, conflicts } = await readDeviceHistories(inputs, { cephDayDict: predictor.needsCephDayDict === true });
+      // Day dicts cost a fifth of the reading time and only Ceph's old models read them. Blocking reads: this
+      // process has nothing else to do meanwhile, and they skip the thread pool's hand-offs.
+      const { devices, failures, conflicts } = await readDeviceHistories(inputs, { cephDayDict: predictor.needsCephDayDict === true, blocking: true });
       for (const f of failures) process.stderr.write(errorLine('predict', `skipped ${f.message}`));
       for (const c of conflicts) {
         const others = c.clashesWith.length > 3 ? `${c.clashesWith.slice(0, 3).join(', ')} and ${c.clashesWith.length - 3} more` : c.clashesWith.join(', ');
@@ -63,8 +64,8 @@ export function registerPredictCommand(program: Command): void {
         return;
       }
       if (results.length === 0) throw new CliError(`no device found in ${paths.join(', ')}`);
-      if (o.json) for (const r of results) process.stdout.write(`${stringifyJsonExact(r)}\n`);
-      else for (const r of results) process.stdout.write(`${line(r.device, r.prediction)}\n`);
+      // one write: a write per device was a system call per device
+      process.stdout.write(results.map((r) => `${o.json ? stringifyJsonExact(r) : line(r.device, r.prediction)}\n`).join(''));
       // 2: some device is Bad (scripts can alert on it); 1: some file could not be read.
       if (results.some((r) => r.prediction.status === 'Bad')) process.exitCode = 2;
       else if (failures.length > 0) process.exitCode = 1;

@@ -1,7 +1,8 @@
 /**
  * Files or directories of SMART data, of one device or many → one history per device. Directories
  * are read recursively (sorted, hidden entries skipped); files are read concurrently, a bounded
- * number at a time, so that opening many small files does not serialise on the disk. Pieces of
+ * number at a time, so that opening many small files does not serialise on the disk (or, with
+ * `blocking`, each with blocking calls: cheaper in CPU for a command that has nothing else to do). Pieces of
  * the same device (smartctl snapshots from several days, Ceph dumps exported at several times) are
  * merged by devid (see deviceId.ts); pieces that share a devid but cannot be one device are kept
  * apart and reported (see deviceChains.ts). A file that cannot be read is reported in `failures`
@@ -144,6 +145,7 @@ async function readConcurrently(sources: readonly SmartInput[], options: ReadDev
   const readOptions: SmartReadOptions = {};
   if (options.format !== undefined) readOptions.format = options.format;
   if (options.cephDayDict !== undefined) readOptions.cephDayDict = options.cephDayDict;
+  if (options.blocking !== undefined) readOptions.blocking = options.blocking;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < sources.length) {

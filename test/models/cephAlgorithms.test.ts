@@ -83,6 +83,19 @@ describe('ProphetStor rules', () => {
     expect(few.reason).toBe('too_few_matched_attributes');
   });
 
+  it('gives each model its rows in its own attribute order (absent ⇒ 0), the same values when asked again', () => {
+    // two support vectors off the origin, so the attribute order matters
+    const sv: SvcModel = { file: 'o.pkl', nFeatures: 4, nSupport: 2, gamma: 0.25, intercept: -0.1, dualCoef: Float64Array.of(0.7, -0.4), supportVectors: Float64Array.of(1, 2, 0, 0, -1, 0, 3, 1) };
+    const models: ProphetStorModels = { kind: 'prophetstor', config: [{ file: 'o.pkl', attributes: ['smart_7_raw', 'smart_99_raw', 'smart_5_raw', 'smart_1_raw'] }], svms: new Map([['o.pkl', sv]]), version: 't' };
+    const day = (a: number, b: number, c: number): CephDayDict => ({ smart_1_raw: a, smart_5_raw: b, smart_7_raw: c });
+    const days = [day(9, 4, 7), day(9, 3, 5), day(9, 3, 5), day(9, 1, 5)];
+    const first = predictProphetStor(models, days);
+    // rows: day[i+1] − day[i] as [smart_7, smart_99 (absent), smart_5, smart_1]
+    const expected = svcDecisions(sv, Float64Array.of(-2, 0, -1, 0, 0, 0, 0, 0, 0, 0, -2, 0), 3);
+    expect(first.decisions['o.pkl']).toEqual([...expected].map((v) => -v));
+    expect(predictProphetStor(models, days)).toEqual(first);
+  });
+
   it('evaluates the RBF decision as libsvm does', () => {
     const m = svm('x', 2);
     const d = svcDecisions(m, Float64Array.of(0, 0, 1, 1), 2);

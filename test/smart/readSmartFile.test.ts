@@ -107,3 +107,22 @@ describe('readSmartFile', () => {
     expect(await errorOf(readSmartFile(badKey, { format: 'ceph' }))).toMatchObject({ code: 'FORMAT', pointer: '/latest' });
   });
 });
+
+describe('readDeviceHistories with blocking reads', () => {
+  it('gives what the thread-pool reads give: same devices, same failures, a FIFO refused without waiting', async () => {
+    const { readDeviceHistories } = await import('../../lib/smart/readDeviceHistories.js');
+    const { execFileSync } = await import('node:child_process');
+    const { mkdirSync } = await import('node:fs');
+    const sub = join(dir, 'blocking');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'a.json'), stringifyJsonExact(dump));
+    writeFileSync(join(sub, 'b.json.gz'), gzipSync(stringifyJsonExact(makeAtaHdd({ reallocated: 3 }))));
+    writeFileSync(join(sub, 'c.json'), '{"truncated": ');
+    execFileSync('mkfifo', [join(sub, 'd.json')]);
+    const threadPool = await readDeviceHistories(sub);
+    const blocking = await readDeviceHistories(sub, { blocking: true });
+    expect(blocking).toEqual(threadPool);
+    expect(blocking.devices.map((d) => d.files.map((f) => f.slice(sub.length + 1)))).toEqual([['a.json', 'b.json.gz']]);
+    expect(blocking.failures.map((f) => f.message)).toEqual([expect.stringContaining('c.json'), expect.stringMatching(/d\.json.*FIFO/)]);
+  });
+});

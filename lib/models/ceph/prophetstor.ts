@@ -55,30 +55,50 @@ export function prophetStorDiffs(days: CephDayDict[], attrs: string[]): Map<stri
 }
 
 /**
- * Decision values of one SVM for every diff row, in the model's attribute order (absent ⇒ 0).
- * Identical rows (steady counters give many all-zero rows) are evaluated once: same input,
- * same arithmetic, same value.
+ * The diffs as the SVMs read them: Number of each exact difference, nRows × attrs.length, row-major
+ * (Python's float(int), as numpy does when scikit-learn converts the rows).
  */
-function modelDecisions(svm: SvcModel, attributes: string[], diffs: Map<string, bigint>[]): number[] {
-  const distinct = new Map<string, number>();
-  const rowIndex: number[] = [];
-  const values: number[] = [];
-  for (const row of diffs) {
-    const x = attributes.map((a) => {
-      const v = row.get(a);
-      return v === undefined ? 0 : Number(v);
-    });
-    const key = x.join(',');
-    let i = distinct.get(key);
-    if (i === undefined) {
-      i = distinct.size;
-      distinct.set(key, i);
-      values.push(...x);
+function numericDiffs(diffs: Map<string, bigint>[], attrs: string[]): Float64Array {
+  const out = new Float64Array(diffs.length * attrs.length);
+  diffs.forEach((row, r) => attrs.forEach((a, c) => (out[r * attrs.length + c] = Number(row.get(a)!))));
+  return out;
+}
+
+/**
+ * Decision values already computed, per SVM and input row: a device's diff rows repeat (steady
+ * counters give all-zero rows on most devices; each new day of a history re-reads the previous
+ * days' rows), and the kernel over ~2,300 support vectors is nearly all of a prediction's time.
+ * Same input, same arithmetic, same value. Bounded (a few MB at most for Ceph's 75 models): a full table is
+ * emptied and refilled.
+ */
+const memo = new WeakMap<SvcModel, Map<string, number>>();
+const SVC_MEMO_ROWS = 256;
+
+/** Decision values of one SVM for every diff row, in the model's attribute order (absent ⇒ 0). */
+function modelDecisions(svm: SvcModel, modelAttributes: string[], column: Map<string, number>, dense: Float64Array, nRows: number): number[] {
+  const d = modelAttributes.length;
+  const nAttrs = column.size;
+  const cols = modelAttributes.map((a) => column.get(a) ?? -1);
+  let known = memo.get(svm);
+  if (known === undefined) memo.set(svm, (known = new Map()));
+  const values: number[] = new Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    const x = new Float64Array(d);
+    for (let k = 0; k < d; k++) {
+      const c = cols[k]!;
+      if (c >= 0) x[k] = dense[r * nAttrs + c]!;
     }
-    rowIndex.push(i);
+    // distinct doubles print distinctly (−0 prints as 0, and gives the same kernel values as 0)
+    const key = x.join(',');
+    let v = known.get(key);
+    if (v === undefined) {
+      v = svcDecisions(svm, x, 1)[0]!;
+      if (known.size >= SVC_MEMO_ROWS) known.clear();
+      known.set(key, v);
+    }
+    values[r] = v;
   }
-  const raw = svcDecisions(svm, Float64Array.from(values), distinct.size);
-  return rowIndex.map((i) => raw[i]!);
+  return values;
 }
 
 export function predictProphetStor(models: ProphetStorModels, days: CephDayDict[]): ProphetStorResult {
@@ -101,13 +121,15 @@ export function predictProphetStor(models: ProphetStorModels, days: CephDayDict[
     return result;
   }
   const diffs = prophetStorDiffs(days, attributes);
+  const dense = numericDiffs(diffs, attributes);
+  const column = new Map(attributes.map((a, i) => [a, i]));
   let voteSum = 0;
   models.config.forEach((m, i) => {
     if (scores[i]! <= maxScore - 2) return;
     const svm = models.svms.get(m.file);
     if (!svm) throw new Error(`ProphetStor model ${m.file} is listed in config.json but not loaded`);
     result.modelsUsed.push(m.file);
-    const raw = modelDecisions(svm, m.attributes, diffs);
+    const raw = modelDecisions(svm, m.attributes, column, dense, diffs.length);
     const vote: 0 | 1 = raw.some((v) => svcClass(v) === 1) ? 1 : 0;
     const decisions = raw.map((v) => -v);
     result.votes[m.file] = vote;
