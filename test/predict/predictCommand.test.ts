@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +92,11 @@ describeShared('diskpredict predict: familiarity', () => {
       expect(text.out).toMatch(/, familiarity: model\]/);
       const json = await run(['--json', '--model', model, file]);
       expect((JSON.parse(json.out) as { prediction: { familiarity?: string } }).prediction.familiarity).toBe('model');
-      const plain = await run(['--json', file]);
+      const { driveModels: _listed, ...training } = body.training;
+      const unlisted = join(dir, 'unlisted');
+      mkdirSync(unlisted);
+      writeModelFile(join(unlisted, 'model.json'), { ...body, training });
+      const plain = await run(['--json', '--model', join(unlisted, 'model.json'), file]);
       expect((JSON.parse(plain.out) as { prediction: { familiarity?: string } }).prediction.familiarity).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
