@@ -1,6 +1,6 @@
 /**
  * Training and prediction speed (`npm run bench:train`; not a test).
- * 1. Full training on every shared Backblaze file, as `train --default` does it, against a
+ * 1. Full training on the default recipe's files, as `train --default` does it, against a
  *    baseline measured in the same run: loading + featurizing the same data.
  * 2. One prediction of a 12-day ATA history in-process with the shipped model (featurize + both
  *    heads + explanation), against featurizing the same history alone. Measured first, before the
@@ -8,7 +8,7 @@
  * Also checks that the retrained model is byte-identical to the shipped models/default/model.json.
  * Needs ../shared/data/backblaze (or DISKPREDICT_SHARED).
  */
-import { sharedBackblazeFiles, DEFAULT_SEED } from '../lib/cli/trainCommand.js';
+import { defaultRecipePath, recipeFiles, recipeLeftOutRuns } from '../lib/cli/trainCommand.js';
 import { columnsFromBackblazeDrive } from '../lib/features/columnsFromBackblaze.js';
 import { columnsFromSamples } from '../lib/features/columnsFromHistory.js';
 import { FEATURE_ATTRIBUTES, featurizeColumns } from '../lib/features/featurizeColumns.js';
@@ -20,7 +20,9 @@ import { loadBackblazeDrives } from '../lib/smart/backblazeColumns.js';
 import type { DeviceHistory, SmartSample } from '../lib/smart/types.js';
 import { trainModel } from '../lib/train/trainModel.js';
 
-const files = sharedBackblazeFiles();
+const { recipe, roles } = recipeFiles(defaultRecipePath());
+const files = [...roles.keys()];
+const leftOutRuns = recipeLeftOutRuns(defaultRecipePath(), recipe);
 const seconds = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
 
 function perCall(fn: () => void, minMs = 1500): number {
@@ -75,7 +77,15 @@ for (const d of load.drives) {
 const baseline = seconds(t);
 
 t = process.hrtime.bigint();
-const result = await trainModel({ files, seed: DEFAULT_SEED, name: 'default' });
+const result = await trainModel({
+  files,
+  roles,
+  recipe: 'models/default/recipe.json',
+  seed: recipe.seed,
+  name: recipe.name,
+  ...(recipe.version !== undefined ? { version: recipe.version } : {}),
+  ...(leftOutRuns ? { leftOutRuns } : {}),
+});
 const training = seconds(t);
 console.log(`data: ${files.length} files, ${load.drives.length} drives, ${rows} drive-days`);
 console.log(`baseline (load + featurize all rows): ${baseline.toFixed(1)} s`);

@@ -41,7 +41,7 @@ export function recipeFiles(recipePath: string): { recipe: TrainingRecipe; roles
 }
 
 /** The recipe's leave-one-model-out results (the JSON `train --leave-one-model-out … --json` prints). */
-function readLeftOutRuns(path: string): LeftOutModel[] {
+export function readLeftOutRuns(path: string): LeftOutModel[] {
   let runs: unknown;
   try {
     runs = JSON.parse(readFileSync(path, 'utf8'));
@@ -54,6 +54,11 @@ function readLeftOutRuns(path: string): LeftOutModel[] {
   };
   if (!Array.isArray(runs) || !runs.every(ok)) throw new CliError(`${path}: not leave-one-model-out results (an array of runs with model, trainedDriveModels, healthyDays and scores)`);
   return runs;
+}
+
+/** The runs a recipe names (its "leaveOneModelOut" file, relative to the recipe), if any. */
+export function recipeLeftOutRuns(recipePath: string, recipe: TrainingRecipe): LeftOutModel[] | undefined {
+  return recipe.leaveOneModelOut !== undefined ? readLeftOutRuns(join(dirname(recipePath), recipe.leaveOneModelOut)) : undefined;
 }
 
 interface TrainCliOptions {
@@ -122,7 +127,7 @@ export function registerTrainCommand(program: Command): void {
         process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : formatLeaveOneModelOut(result));
         return;
       }
-      const leftOutRuns = fromRecipe?.recipe.leaveOneModelOut !== undefined ? readLeftOutRuns(join(dirname(recipePath!), fromRecipe.recipe.leaveOneModelOut)) : undefined;
+      const leftOutRuns = fromRecipe ? recipeLeftOutRuns(recipePath!, fromRecipe.recipe) : undefined;
       if (o.leaveOneModelOutReport) {
         if (!leftOutRuns) throw new CliError('--leave-one-model-out-report needs a recipe with a "leaveOneModelOut" file');
         const dir = o.out ?? (o.default ? join(packageRoot(), 'models', 'default') : undefined);
