@@ -15,6 +15,7 @@ import { featurizeColumns } from '../native/index.js'; // the addon when built, 
 import { loadModel } from '../models/modelFile.js';
 import type { FamiliarityThresholds, ModelDocument, ValidatedModel } from '../models/modelSchema.js';
 import type { DeviceHistory } from '../smart/types.js';
+import { countNoun } from '../util/plural.js';
 import { badSectorsOn, coldStartFloorApplies, COLD_START_DAYS, COLD_START_SECTORS } from './coldStartFloor.js';
 import { deviceKind, type DeviceKind } from './deviceKind.js';
 import { driveIdentityOf, familiarityOf, trainedDriveModels, type Familiarity, type TrainedDriveModels } from './familiarity.js';
@@ -118,10 +119,10 @@ export class ModelPredictor implements BatchPredictor {
     if (floor) {
       const sectors = badSectorsOn(cols, last);
       const span = cols.days[last]! - cols.days[0]!;
-      note = `first days: ${sectors} reallocated, pending and offline-uncorrectable sectors on a drive seen for ${span + 1} day(s) make it Warning at least (the model alone: ${note})`;
+      note = `first days: ${sectors} reallocated, pending and offline-uncorrectable sectors on a drive seen for ${countNoun(span + 1, 'days')} make it Warning at least (the model alone: ${note})`;
       reasons.unshift({
         feature: 'cold_start_bad_sectors',
-        text: `${sectors} reallocated, pending and offline-uncorrectable sectors (5/197/198) on a drive first seen ${span + 1} day(s) ago: watch it until its history shows whether they grow`,
+        text: `${sectors} reallocated, pending and offline-uncorrectable sectors (5/197/198) on a drive seen for ${countNoun(span + 1, 'days')}: watch it until its history shows whether they grow`,
         contribution: 1,
         value: sectors,
         rule: `first ${COLD_START_DAYS} days: Σ raw 5/197/198 ≥ ${COLD_START_SECTORS} → Warning`,
