@@ -40,10 +40,12 @@ export interface ConnectionOptions {
 const NDJSON_FIRST_BYTES = new Set([0x7b, 0x20, 0x09, 0x0a, 0x0d]);
 /** After a fatal error reply: long enough for a client to read it, short enough not to hold its buffers. */
 const FAILED_CLOSE_GRACE_MS = 2000;
+/** Encoding stored samples is finished even at shutdown: the reply is bounded (maxReplyBytes) and drained. */
+const replySlicer = () => new WorkSlicer(() => false);
 
 export class Connection implements ReplyHolder {
   private reader: MessageReader | undefined;
-  private encode: ((reply: OutgoingReply) => Buffer | string | Promise<Buffer>) | undefined;
+  private encode: ((reply: OutgoingReply) => Buffer | string | Promise<Buffer[]>) | undefined;
   /** read but not yet answered (in order); a fatal read error is the last entry */
   private readonly queue: ReadEvent[] = [];
   private readerFailed = false;
@@ -204,11 +206,10 @@ export class Connection implements ReplyHolder {
   private chooseFraming(first: number): void {
     if (NDJSON_FIRST_BYTES.has(first)) {
       this.reader = new NdjsonReader(this.options.maxFrameBytes);
-      this.encode = encodeJsonLine;
+      this.encode = (reply) => encodeJsonLine(reply, replySlicer);
     } else {
       this.reader = new FrameReader(this.options.maxFrameBytes);
-      // Packing stored samples is finished even at shutdown: the reply is bounded (maxReplyBytes) and drained.
-      this.encode = (reply) => encodeFrameReply(reply, () => new WorkSlicer(() => false));
+      this.encode = (reply) => encodeFrameReply(reply, replySlicer);
     }
   }
 
@@ -222,7 +223,7 @@ export class Connection implements ReplyHolder {
       releaseStoredJson(reply);
       return undefined;
     }
-    let encoded: Buffer | string | Promise<Buffer>;
+    let encoded: Buffer | string | Promise<Buffer[]>;
     try {
       encoded = this.encode!(reply);
     } catch (err) {
@@ -249,11 +250,24 @@ export class Connection implements ReplyHolder {
     return this.encode!(this.options.errorReply('INTERNAL', `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`)) as Buffer | string;
   }
 
-  private write(data: Buffer | string): void {
+  /** Queues a reply, or a reply's pieces in order (one writev), counting its bytes until they are sent. */
+  private write(data: Buffer | string | Buffer[]): void {
     if (this.gone) return;
-    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    let bytes: number;
+    let written: boolean;
+    if (Array.isArray(data)) {
+      bytes = 0;
+      for (const chunk of data) bytes += chunk.length;
+      this.socket.cork();
+      for (const chunk of data.slice(0, -1)) this.socket.write(chunk);
+      written = this.socket.write(data.at(-1) ?? Buffer.alloc(0), () => this.replyFlushed(bytes));
+      this.socket.uncork();
+    } else {
+      bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      written = this.socket.write(data, () => this.replyFlushed(bytes));
+    }
     this.queuedReplyBytes += bytes;
-    if (!this.socket.write(data, () => this.replyFlushed(bytes))) this.stalledSinceMs ??= performance.now();
+    if (!written) this.stalledSinceMs ??= performance.now();
     this.options.budget.replyQueued(bytes);
   }
 

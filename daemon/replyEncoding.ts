@@ -1,11 +1,13 @@
 /**
  * Replies → bytes, per framing. A reply with StoredJsonMap fields (stored samples) is not encoded as one tree:
- * - JSON lines: the stored texts are JSON already and are concatenated into the line as they are;
- * - msgpack: each stored text is parsed and packed on its own, yielding between rows (WorkSlicer), and the
- *   reply's maps are framed around the packed rows. Only one row's tree exists at a time.
- * Either way the client decodes exactly what encoding the parsed samples would have given.
+ * - JSON lines: the stored texts are JSON already and go into the line as they are;
+ * - msgpack: each stored text is parsed and packed on its own, and the reply's maps are framed around the
+ *   packed rows. Only one row's tree exists at a time.
+ * Either way the work yields between rows (WorkSlicer), and the reply is handed over as the list of its pieces
+ * (written with one writev), never copied into one multi-megabyte buffer. The client decodes exactly what
+ * encoding the parsed samples as one tree would have given.
  */
-import { packr, FRAME_HEADER_BYTES, encodeFrame } from '../lib/client/wire/msgpack.js';
+import { FRAME_HEADER_BYTES, encodeFrame, packr } from '../lib/client/wire/msgpack.js';
 import { parseJsonExact, stringifyJsonExact, type JsonObject } from '../lib/util/json.js';
 import { StoredJsonMap, type OutgoingReply } from './storedJsonMap.js';
 import type { WorkSlicer } from './workSlicer.js';
@@ -31,19 +33,25 @@ function hasStoredJson(reply: OutgoingReply): boolean {
   return false;
 }
 
-/** One JSON line. */
-export function encodeJsonLine(reply: OutgoingReply): string {
+/** One JSON line: a string, or for stored samples the line's pieces in order, encoded a row at a time between slices. */
+export function encodeJsonLine(reply: OutgoingReply, slicer: () => WorkSlicer): string | Promise<Buffer[]> {
   if (!hasStoredJson(reply)) return stringifyJsonExact(reply) + '\n';
-  const { plain, stored } = split(reply);
+  return jsonLineInSlices(split(reply), slicer());
+}
+
+async function jsonLineInSlices({ plain, stored }: SplitReply, slicer: WorkSlicer): Promise<Buffer[]> {
   const head = stringifyJsonExact(plain);
-  const parts: string[] = [head === '{}' ? '{' : head.slice(0, -1) + ','];
-  stored.forEach(([name, map], i) => {
-    parts.push(i > 0 ? ',' : '', JSON.stringify(name), ':{');
-    map.entries.forEach(([key, json], j) => parts.push(j > 0 ? ',' : '', JSON.stringify(key), ':', oneLine(json)));
-    parts.push('}');
-  });
-  parts.push('}\n');
-  return parts.join('');
+  const chunks: Buffer[] = [Buffer.from(head === '{}' ? '{' : head.slice(0, -1) + ',')];
+  for (const [i, [name, map]] of stored.entries()) {
+    chunks.push(Buffer.from(`${i > 0 ? ',' : ''}${JSON.stringify(name)}:{`));
+    for (const [j, [key, json]] of map.entries.entries()) {
+      chunks.push(Buffer.from(`${j > 0 ? ',' : ''}${JSON.stringify(key)}:${oneLine(json)}`));
+      await slicer.yieldIfDue();
+    }
+    chunks.push(Buffer.from('}'));
+  }
+  chunks.push(Buffer.from('}\n'));
+  return chunks;
 }
 
 /**
@@ -54,30 +62,28 @@ function oneLine(json: string): string {
   return json.includes('\n') || json.includes('\r') ? stringifyJsonExact(parseJsonExact(json)) : json;
 }
 
-/** One msgpack frame; a Promise when stored JSON has to be packed row by row between time slices. */
-export function encodeFrameReply(reply: OutgoingReply, slicer: () => WorkSlicer): Buffer | Promise<Buffer> {
+/** One msgpack frame; for stored samples the frame's pieces in order, packed a row at a time between slices. */
+export function encodeFrameReply(reply: OutgoingReply, slicer: () => WorkSlicer): Buffer | Promise<Buffer[]> {
   if (!hasStoredJson(reply)) return encodeFrame(reply);
-  return encodeFrameInSlices(split(reply), slicer());
+  return frameInSlices(split(reply), slicer());
 }
 
-async function encodeFrameInSlices({ plain, stored }: SplitReply, slicer: WorkSlicer): Promise<Buffer> {
+async function frameInSlices({ plain, stored }: SplitReply, slicer: WorkSlicer): Promise<Buffer[]> {
   const keys = Object.keys(plain);
-  const parts: Buffer[] = [mapHeader(keys.length + stored.length)];
-  for (const key of keys) parts.push(packr.pack(key), packr.pack(plain[key]));
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  const chunks: Buffer[] = [header, mapHeader(keys.length + stored.length)];
+  for (const key of keys) chunks.push(packr.pack(key), packr.pack(plain[key]));
   for (const [name, map] of stored) {
-    parts.push(packr.pack(name), mapHeader(map.entries.length));
+    chunks.push(packr.pack(name), mapHeader(map.entries.length));
     for (const [key, json] of map.entries) {
-      parts.push(packr.pack(key), packr.pack(parseJsonExact(json)));
+      chunks.push(packr.pack(key), packr.pack(parseJsonExact(json)));
       await slicer.yieldIfDue();
     }
   }
-  let bodyLength = 0;
-  for (const p of parts) bodyLength += p.length;
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + bodyLength);
-  frame.writeUInt32BE(bodyLength, 0);
-  let at = FRAME_HEADER_BYTES;
-  for (const p of parts) at += p.copy(frame, at);
-  return frame;
+  let bodyLength = -FRAME_HEADER_BYTES;
+  for (const c of chunks) bodyLength += c.length;
+  header.writeUInt32BE(bodyLength, 0);
+  return chunks;
 }
 
 /** A msgpack map header for `n` entries (fixmap, map 16, map 32). */

@@ -29,9 +29,15 @@ function asTree(reply: OutgoingReply): JsonObject {
   return tree;
 }
 
-function unframe(frame: Buffer): unknown {
+function unframe(encoded: Buffer | Buffer[]): unknown {
+  const frame = Array.isArray(encoded) ? Buffer.concat(encoded) : encoded;
   expect(frame.readUInt32BE(0)).toBe(frame.length - FRAME_HEADER_BYTES);
   return unpackr.unpack(frame.subarray(FRAME_HEADER_BYTES));
+}
+
+async function jsonLine(reply: OutgoingReply): Promise<string> {
+  const encoded = await encodeJsonLine(reply, slicer);
+  return typeof encoded === 'string' ? encoded : Buffer.concat(encoded).toString('utf8');
 }
 
 const slicer = () => new WorkSlicer(() => false);
@@ -70,8 +76,8 @@ describe('replies with stored samples', () => {
     truncated: 'only the newest …',
   });
 
-  it(`splices the stored JSON into a JSON line that reads back as the parsed samples (${docs.length} documents${hasShared ? ', real smartctl output included' : '; ../shared absent: generated ones only'})`, () => {
-    const line = encodeJsonLine(reply());
+  it(`splices the stored JSON into a JSON line that reads back as the parsed samples (${docs.length} documents${hasShared ? ', real smartctl output included' : '; ../shared absent: generated ones only'})`, async () => {
+    const line = await jsonLine(reply());
     expect(line.endsWith('\n')).toBe(true);
     expect(line.slice(0, -1)).not.toMatch(/[\n\r]/);
     const expected = asTree(reply());
@@ -97,27 +103,29 @@ describe('replies with stored samples', () => {
       const r: OutgoingReply = { samples: new StoredJsonMap(entries) };
       const expected = { samples: Object.fromEntries(entries.map(([k, v]) => [k, Number(v)])) };
       expect(unframe(await encodeFrameReply(r, slicer))).toEqual(expected);
-      expect(parseJsonExact(encodeJsonLine(r))).toEqual(expected);
+      expect(parseJsonExact(await jsonLine(r))).toEqual(expected);
     }
   });
 
-  it('yields between rows while packing, so other clients are served meanwhile', async () => {
+  it('yields between rows in both framings, so other clients are served meanwhile', async () => {
     let yields = 0;
     const counting = () => ({ yieldIfDue: async () => void yields++ }) as unknown as WorkSlicer;
     await encodeFrameReply(reply(), counting);
     expect(yields).toBe(docs.length);
+    await encodeJsonLine(reply(), counting);
+    expect(yields).toBe(2 * docs.length);
   });
 
-  it('re-encodes a stored row holding a raw line break (written behind the daemon) instead of breaking the framing', () => {
+  it('re-encodes a stored row holding a raw line break (written behind the daemon) instead of breaking the framing', async () => {
     const r: OutgoingReply = { samples: new StoredJsonMap([['a', '{\n"x": 1\r\n}'], ['b', '[1,\n2]']]) };
-    const line = encodeJsonLine(r);
+    const line = await jsonLine(r);
     expect(line.slice(0, -1)).not.toMatch(/[\n\r]/);
     expect(parseJsonExact(line)).toEqual({ samples: { a: { x: 1 }, b: [1, 2] } });
   });
 
   it('encodes replies without stored samples as before', () => {
     const plain = { ok: true, n: 2n ** 64n - 1n, s: 'x' };
-    expect(encodeJsonLine(plain)).toBe(stringifyJsonExact(plain) + '\n');
+    expect(encodeJsonLine(plain, slicer)).toBe(stringifyJsonExact(plain) + '\n');
     expect(encodeFrameReply(plain, slicer)).toEqual(encodeFrame(plain));
   });
 
