@@ -133,13 +133,19 @@ interface MemoryBreakdown {
   arrayBuffers: number;
 }
 
-/** What holds the RSS, from the daemon's metrics: V8 heap, Buffers, and the rest (code, SQLite, malloc). */
+/**
+ * What holds the RSS, from the daemon's metrics: V8 heap, Buffers, and the rest (code, SQLite, malloc). NaN when
+ * the daemon does not answer in time (a figure, not a target: it must not end the soak).
+ */
 async function memoryBreakdown(socketPath: string): Promise<MemoryBreakdown> {
-  const c = new DiskPredictClient({ socketPath });
+  const c = new DiskPredictClient({ socketPath, timeoutMs: 30_000 });
   try {
     const text = (await c.request('metrics'))['text'] as string;
     const mb = (name: string) => Number(new RegExp(`^diskpredict_${name}_bytes (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
     return { rss: mb('resident_memory'), heapTotal: mb('heap_total'), heapUsed: mb('heap_used'), external: mb('external_memory'), arrayBuffers: mb('array_buffers') };
+  } catch (err) {
+    console.log(`(memory breakdown unavailable: ${err instanceof Error ? err.message : String(err)})`);
+    return { rss: NaN, heapTotal: NaN, heapUsed: NaN, external: NaN, arrayBuffers: NaN };
   } finally {
     c.close();
   }
