@@ -37,7 +37,13 @@ function unframe(encoded: Buffer | Buffer[]): unknown {
 
 async function jsonLine(reply: OutgoingReply): Promise<string> {
   const encoded = await encodeJsonLine(reply, slicer);
-  return typeof encoded === 'string' ? encoded : Buffer.concat(encoded).toString('utf8');
+  if (typeof encoded === 'string') return encoded;
+  return (Array.isArray(encoded) ? Buffer.concat(encoded) : encoded).toString('utf8');
+}
+
+/** `n` stored rows of about 2 kB each: past the size encoded at once. */
+function manyRows(n: number): OutgoingReply {
+  return { devid: 'MANY', samples: new StoredJsonMap(storedRows(Array.from({ length: n }, (_, i) => ({ ...smartctlDoc({ timeS: NOW_S - i }), pad: 'é'.repeat(1000) })))) };
 }
 
 const slicer = () => new WorkSlicer(() => false);
@@ -87,7 +93,6 @@ describe('replies with stored samples', () => {
 
   it('packs the stored JSON into a msgpack frame that decodes as the tree would', async () => {
     const frame = encodeFrameReply(reply(), slicer);
-    expect(frame).toBeInstanceOf(Promise);
     const expected = asTree(reply());
     const decoded = unframe(await frame);
     expect(decoded).toEqual(unframe(encodeFrame(expected)));
@@ -107,13 +112,27 @@ describe('replies with stored samples', () => {
     }
   });
 
-  it('yields between rows in both framings, so other clients are served meanwhile', async () => {
+  it('yields between rows of a large reply in both framings, so other clients are served meanwhile', async () => {
     let yields = 0;
     const counting = () => ({ yieldIfDue: async () => void yields++ }) as unknown as WorkSlicer;
-    await encodeFrameReply(reply(), counting);
-    expect(yields).toBe(docs.length);
-    await encodeJsonLine(reply(), counting);
-    expect(yields).toBe(2 * docs.length);
+    const frame = encodeFrameReply(manyRows(200), counting);
+    expect(frame).toBeInstanceOf(Promise);
+    expect(unframe(await frame)).toEqual(unframe(encodeFrame(asTree(manyRows(200)))));
+    expect(yields).toBe(200);
+    const line = encodeJsonLine(manyRows(200), counting);
+    expect(line).toBeInstanceOf(Promise);
+    expect(parseJsonExact(Buffer.concat(await (line as Promise<Buffer[]>)).toString('utf8'))).toEqual(asTree(manyRows(200)));
+    expect(yields).toBe(400);
+  });
+
+  it('encodes a short history at once, as one buffer', async () => {
+    const short = manyRows(12);
+    const frame = encodeFrameReply(short, slicer);
+    expect(Buffer.isBuffer(frame)).toBe(true);
+    expect(unframe(frame as Buffer)).toEqual(unframe(encodeFrame(asTree(short))));
+    const line = encodeJsonLine(short, slicer);
+    expect(Buffer.isBuffer(line)).toBe(true);
+    expect(parseJsonExact((line as Buffer).toString('utf8'))).toEqual(asTree(short));
   });
 
   it('re-encodes a stored row holding a raw line break (written behind the daemon) instead of breaking the framing', async () => {
