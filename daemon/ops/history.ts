@@ -21,17 +21,28 @@ export async function historyOp(req: Request, ctx: DaemonContext): Promise<Outgo
     throw new RequestError('LIMIT_EXCEEDED', `limit ${limit} is above ${ctx.config.maxSamplesPerRequest} stored samples per request (maxSamplesPerRequest)`);
   }
   if (!ctx.store.hasDevice(devid)) throw new RequestError('UNKNOWN_DEVICE', `no device "${devid}" in the store`);
-  const { rows, truncated, bytes } = ctx.store.historyWithinBytes(devid, since, limit, ctx.config.maxReplyBytes, ROW_OVERHEAD_BYTES);
-  const predictions = ctx.store.predictions(devid, since, limit).map(predictionRow);
-  const release = await ctx.budget.reserveReply(bytes);
-  // The stored texts go into the reply as they are (StoredJsonMap): the connection splices or packs them row by
-  // row and returns the reservation once the reply is queued.
-  const samples = new StoredJsonMap(
-    rows.map((row) => [formatCephTimestampKey(row.time * 1000), row.raw] as const),
-    release,
-  );
+  const { maxReplyBytes } = ctx.config;
+  // Room for the reply is taken before its rows are read, so clients waiting for room hold no rows.
+  const release = await ctx.budget.reserveReply(ctx.store.historyBytesWithin(devid, since, limit, maxReplyBytes, ROW_OVERHEAD_BYTES));
+  let samples: StoredJsonMap;
+  let truncated: boolean;
+  let predictions;
+  try {
+    const read = ctx.store.historyWithinBytes(devid, since, limit, maxReplyBytes, ROW_OVERHEAD_BYTES);
+    truncated = read.truncated;
+    predictions = ctx.store.predictions(devid, since, limit).map(predictionRow);
+    // The stored texts go into the reply as they are (StoredJsonMap): the connection splices or packs them row
+    // by row and returns the reservation once the reply is queued.
+    samples = new StoredJsonMap(
+      read.rows.map((row) => [formatCephTimestampKey(row.time * 1000), row.raw] as const),
+      release,
+    );
+  } catch (err) {
+    release();
+    throw err;
+  }
   const reply: OutgoingReply = { devid, samples, predictions };
-  if (truncated) reply['truncated'] = `only the newest ${rows.length} samples fit in ${ctx.config.maxReplyBytes} bytes (maxReplyBytes); ask again with an earlier "since" window or a smaller "limit"`;
+  if (truncated) reply['truncated'] = `only the newest ${samples.entries.length} samples fit in ${maxReplyBytes} bytes (maxReplyBytes); ask again with an earlier "since" window or a smaller "limit"`;
   return reply;
 }
 
