@@ -48,6 +48,7 @@ export class MemoryRelease {
   private evictionsSeen = 0;
   private evictedSinceRelease = false;
   private trimPending = false;
+  private baselinePending = false;
   /** heap used + external bytes right after the last release on going quiet (or at start) */
   private idleBaseline: number;
   /** full collections run so far */
@@ -84,9 +85,13 @@ export class MemoryRelease {
     if (!this.collect) return;
     const now = this.now();
     if (this.trimPending) {
-      // A second after the collection: V8 frees dead Buffers' memory on a background thread after it.
+      // A second after the collection: V8 frees dead Buffers' memory on a background thread after it, so only
+      // now does glibc hold it free, and only now does `held` show what is left (taken as the new baseline after
+      // a release on going quiet; right after the collection it still counted the dead Buffers).
       this.trimPending = false;
       this.trim();
+      if (this.baselinePending) this.idleBaseline = this.held();
+      this.baselinePending = false;
     }
     if (this.requestSeen) {
       this.requestSeen = false;
@@ -104,7 +109,7 @@ export class MemoryRelease {
     }
     if (now - this.lastRequestAt >= IDLE_MS && this.held() - this.idleBaseline >= RELEASE_GROWTH_BYTES) {
       this.release();
-      this.idleBaseline = this.held();
+      this.baselinePending = true;
     }
   }
 

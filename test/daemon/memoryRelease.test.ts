@@ -52,6 +52,27 @@ describe('MemoryRelease', () => {
     expect(state.collections).toBe(1); // nothing new: no more collections while quiet
   });
 
+  it('measures what is left a check after the collection, when dead Buffers have really been freed', () => {
+    const { state, release, run } = harness();
+    state.held += RELEASE_GROWTH_BYTES + 1;
+    // this collection frees the heap at once, but the Buffers only a moment later (as V8 does)
+    const collectNow = (release as unknown as { collect: () => void }).collect;
+    (release as unknown as { collect: () => void }).collect = () => {
+      collectNow();
+      state.held += 20e6;
+      setTimeoutLike = () => (state.held -= 20e6);
+    };
+    let setTimeoutLike: (() => void) | undefined;
+    run(IDLE_MS, false);
+    expect(state.collections).toBe(1);
+    setTimeoutLike?.();
+    run(1000, false); // the trim, and the baseline taken now
+    // the next burst of garbage, smaller than the dead Buffers were but past the growth threshold: collected
+    state.held += RELEASE_GROWTH_BYTES + 1;
+    run(MIN_INTERVAL_MS, false);
+    expect(state.collections).toBe(2);
+  });
+
   it('leaves a quiet daemon alone when it holds little more than after the last release', () => {
     const { state, run } = harness();
     state.held += RELEASE_GROWTH_BYTES - 1;
