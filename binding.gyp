@@ -9,6 +9,7 @@
         'native/featurize_binding.cc',
         'native/featurize_columns.cc',
         'native/forest_scores.cc',
+        'native/malloc_trim.cc',
         'native/peer_credentials.cc',
       ],
       'dependencies': [

@@ -120,6 +120,39 @@ interface PhaseFigures {
   peakRssMb: number;
   settleMs: number | null;
   hostile: JsonObject | null;
+  /** the daemon's own account of its memory (MB) when the attack ended and once settled (or after a minute) */
+  memoryAtEnd: MemoryBreakdown;
+  memorySettled: MemoryBreakdown;
+}
+
+interface MemoryBreakdown {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/**
+ * What holds the RSS, from the daemon's metrics: V8 heap, Buffers, and the rest (code, SQLite, malloc). NaN when
+ * the daemon does not answer in time (a figure, not a target: it must not end the soak).
+ */
+async function memoryBreakdown(socketPath: string): Promise<MemoryBreakdown> {
+  const c = new DiskPredictClient({ socketPath, timeoutMs: 30_000 });
+  try {
+    const text = (await c.request('metrics'))['text'] as string;
+    const mb = (name: string) => Number(new RegExp(`^diskpredict_${name}_bytes (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+    return { rss: mb('resident_memory'), heapTotal: mb('heap_total'), heapUsed: mb('heap_used'), external: mb('external_memory'), arrayBuffers: mb('array_buffers') };
+  } catch (err) {
+    console.log(`(memory breakdown unavailable: ${err instanceof Error ? err.message : String(err)})`);
+    return { rss: NaN, heapTotal: NaN, heapUsed: NaN, external: NaN, arrayBuffers: NaN };
+  } finally {
+    c.close();
+  }
+}
+
+function formatMemory(m: MemoryBreakdown): string {
+  return `RSS ${m.rss.toFixed(0)} = V8 heap ${m.heapTotal.toFixed(0)} (used ${m.heapUsed.toFixed(0)}) + external ${m.external.toFixed(0)} (buffers ${m.arrayBuffers.toFixed(0)}) + other ${(m.rss - m.heapTotal - m.external).toFixed(0)} MB`;
 }
 
 async function phase(d: Daemon, attack: Attack, devids: string[]): Promise<PhaseFigures> {
@@ -135,6 +168,7 @@ async function phase(d: Daemon, attack: Attack, devids: string[]): Promise<Phase
   clearInterval(hup);
   clearInterval(sampler);
   peak = Math.max(peak, rssMb(pid));
+  const memoryAtEnd = await memoryBreakdown(d.socketPath);
   const settleStart = Date.now();
   let settleMs: number | null = null;
   while (Date.now() - settleStart < SETTLE_LIMIT_MS) {
@@ -144,9 +178,10 @@ async function phase(d: Daemon, attack: Attack, devids: string[]): Promise<Phase
     }
     await sleep(500);
   }
+  const memorySettled = await memoryBreakdown(d.socketPath);
   const sorted = [...load.latenciesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { attack, p50: at(0.5), p99: at(0.99), perSecond: (sorted.length / load.elapsedMs) * 1000, errors: load.errors, peakRssMb: peak, settleMs, hostile: hostileStats };
+  return { attack, p50: at(0.5), p99: at(0.99), perSecond: (sorted.length / load.elapsedMs) * 1000, errors: load.errors, peakRssMb: peak, settleMs, hostile: hostileStats, memoryAtEnd, memorySettled };
 }
 
 /** kill -9 while four writers ingest; every sample acknowledged before the kill must be there after restart. */
@@ -207,6 +242,7 @@ async function main(): Promise<void> {
       console.log(
         `${attack.padEnd(14)} p50 ${f.p50.toFixed(2)} ms  p99 ${f.p99.toFixed(2)} ms  ${f.perSecond.toFixed(0)} req/s  errors ${JSON.stringify(f.errors)}  peak RSS ${f.peakRssMb.toFixed(1)} MB  back < ${TARGET_SETTLED_RSS_MB} MB after ${f.settleMs === null ? `> ${SETTLE_LIMIT_MS / 1000} s` : `${(f.settleMs / 1000).toFixed(1)} s`}  hostile ${JSON.stringify(f.hostile)}`,
       );
+      console.log(`${''.padEnd(14)} memory when the attack ended: ${formatMemory(f.memoryAtEnd)}; ${f.settleMs === null ? 'a minute later' : 'settled'}: ${formatMemory(f.memorySettled)}`);
     }
     d.proc.kill('SIGTERM');
     const killDir = mkdtempSync(join(dir, 'kill-'));

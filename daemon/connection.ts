@@ -8,14 +8,15 @@
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { stringifyJsonExact } from '../lib/util/json.js';
 import type { ErrorCode } from './protocol/errors.js';
 import { FrameReader } from '../lib/client/wire/frameReader.js';
-import { encodeFrame } from '../lib/client/wire/msgpack.js';
 import { NdjsonReader } from '../lib/client/wire/ndjsonReader.js';
 import type { MessageReader, ReadEvent } from '../lib/client/wire/reader.js';
 import type { MemoryBudget, ReplyHolder } from './memoryBudget.js';
 import type { Reply, Request } from './protocol/types.js';
+import { encodeFrameReply, encodeJsonLine } from './replyEncoding.js';
+import { releaseStoredJson, type OutgoingReply } from './storedJsonMap.js';
+import { WorkSlicer } from './workSlicer.js';
 
 export interface ConnectionRefusal {
   code: ErrorCode;
@@ -26,7 +27,7 @@ export interface ConnectionOptions {
   maxFrameBytes: number;
   idleTimeoutMs: number;
   requestTimeoutMs: number;
-  handle(req: Request): Reply | Promise<Reply>;
+  handle(req: Request): OutgoingReply | Promise<OutgoingReply>;
   errorReply(code: ErrorCode, message: string): Reply;
   /** null = served; otherwise the client gets this error and the connection closes */
   refusal: ConnectionRefusal | null;
@@ -39,10 +40,12 @@ export interface ConnectionOptions {
 const NDJSON_FIRST_BYTES = new Set([0x7b, 0x20, 0x09, 0x0a, 0x0d]);
 /** After a fatal error reply: long enough for a client to read it, short enough not to hold its buffers. */
 const FAILED_CLOSE_GRACE_MS = 2000;
+/** Encoding stored samples is finished even at shutdown: the reply is bounded (maxReplyBytes) and drained. */
+const replySlicer = () => new WorkSlicer(() => false);
 
 export class Connection implements ReplyHolder {
   private reader: MessageReader | undefined;
-  private encode: ((reply: Reply) => Buffer | string) | undefined;
+  private encode: ((reply: OutgoingReply) => Buffer | string | Promise<Buffer[]>) | undefined;
   /** read but not yet answered (in order); a fatal read error is the last entry */
   private readonly queue: ReadEvent[] = [];
   private readerFailed = false;
@@ -160,19 +163,18 @@ export class Connection implements ReplyHolder {
         continue;
       }
       const result = this.options.handle(event.message);
-      if (result instanceof Promise) {
+      const sending = result instanceof Promise ? result.then((reply) => this.send(reply)) : this.send(result);
+      if (sending) {
         this.busy = true;
-        result.then(
-          (reply) => {
+        sending.then(
+          () => {
             this.busy = false;
-            this.send(reply);
             this.pump();
           },
           (err: unknown) => this.bug(err),
         );
         break;
       }
-      this.send(result);
     }
     this.updateFlow();
   }
@@ -204,27 +206,68 @@ export class Connection implements ReplyHolder {
   private chooseFraming(first: number): void {
     if (NDJSON_FIRST_BYTES.has(first)) {
       this.reader = new NdjsonReader(this.options.maxFrameBytes);
-      this.encode = (reply) => stringifyJsonExact(reply) + '\n';
+      this.encode = (reply) => encodeJsonLine(reply, replySlicer);
     } else {
       this.reader = new FrameReader(this.options.maxFrameBytes);
-      this.encode = encodeFrame;
+      this.encode = (reply) => encodeFrameReply(reply, replySlicer);
     }
   }
 
-  private send(reply: Reply): void {
+  /**
+   * Encodes and queues a reply; a Promise while stored samples are being packed between time slices. A reply's
+   * size reservation (StoredJsonMap) is returned once its bytes are queued or dropped.
+   */
+  private send(reply: OutgoingReply): Promise<void> | undefined {
     // A reply finished after the client left has nowhere to go (and its bytes would never be counted back).
-    if (this.finished || this.socketClosed || this.socket.destroyed) return;
-    let data: Buffer | string;
-    try {
-      data = this.encode!(reply);
-    } catch (err) {
-      // A reply that cannot be encoded must not cost the client its connection and the requests behind it.
-      this.options.onBug(err);
-      data = this.encode!(this.options.errorReply('INTERNAL', `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`));
+    if (this.gone) {
+      releaseStoredJson(reply);
+      return undefined;
     }
-    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    let encoded: Buffer | string | Promise<Buffer[]>;
+    try {
+      encoded = this.encode!(reply);
+    } catch (err) {
+      encoded = this.encodingFailed(err);
+    }
+    if (encoded instanceof Promise) {
+      return encoded
+        .catch((err: unknown) => this.encodingFailed(err))
+        .then((data) => this.write(data))
+        .finally(() => releaseStoredJson(reply));
+    }
+    this.write(encoded);
+    releaseStoredJson(reply);
+    return undefined;
+  }
+
+  private get gone(): boolean {
+    return this.finished || this.socketClosed || this.socket.destroyed;
+  }
+
+  /** A reply that cannot be encoded must not cost the client its connection and the requests behind it. */
+  private encodingFailed(err: unknown): Buffer | string {
+    this.options.onBug(err);
+    return this.encode!(this.options.errorReply('INTERNAL', `reply could not be encoded: ${err instanceof Error ? err.message : String(err)}`)) as Buffer | string;
+  }
+
+  /** Queues a reply, or a reply's pieces in order (one writev), counting its bytes until they are sent. */
+  private write(data: Buffer | string | Buffer[]): void {
+    if (this.gone) return;
+    let bytes: number;
+    let written: boolean;
+    if (Array.isArray(data)) {
+      bytes = 0;
+      for (const chunk of data) bytes += chunk.length;
+      this.socket.cork();
+      for (const chunk of data.slice(0, -1)) this.socket.write(chunk);
+      written = this.socket.write(data.at(-1) ?? Buffer.alloc(0), () => this.replyFlushed(bytes));
+      this.socket.uncork();
+    } else {
+      bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      written = this.socket.write(data, () => this.replyFlushed(bytes));
+    }
     this.queuedReplyBytes += bytes;
-    if (!this.socket.write(data, () => this.replyFlushed(bytes))) this.stalledSinceMs ??= performance.now();
+    if (!written) this.stalledSinceMs ??= performance.now();
     this.options.budget.replyQueued(bytes);
   }
 

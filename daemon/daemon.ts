@@ -17,6 +17,7 @@ import { Collector } from './collector.js';
 import { Connection, type ConnectionRefusal } from './connection.js';
 import { parseHttpAddress, type HttpAddress } from './httpAddress.js';
 import { createHttpServer, listenHttp } from './httpServer.js';
+import { MemoryRelease } from './memoryRelease.js';
 import { MemoryBudget, type MemoryBudgetLimits } from './memoryBudget.js';
 import { supplementaryGroupsOf } from './peerGroups.js';
 import { dispatch, errorReply } from './dispatch.js';
@@ -57,6 +58,7 @@ export class Daemon {
   private readonly server: Server;
   private readonly connections = new Set<Connection>();
   private readonly budget: MemoryBudget;
+  private readonly memoryRelease: MemoryRelease;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly startedAtMs = Date.now();
   private readonly version = packageVersion();
@@ -79,6 +81,7 @@ export class Daemon {
     // Checked before anything is opened: a refused address is a start-up error, not a log line.
     this.httpAddress = this.config.http !== undefined ? parseHttpAddress(this.config.http, this.config.httpAllowRemote) : undefined;
     this.budget = new MemoryBudget(budgetLimits(this.config));
+    this.memoryRelease = new MemoryRelease(this.budget);
     this.models = modelsFor(this.config, options.createPredictor, overridesFor(this.config, options.configFile));
     // ./var is the daemon's own default and made on demand; a directory an operator named must exist.
     const defaults = defaultConfig();
@@ -239,7 +242,10 @@ export class Daemon {
       maxFrameBytes: this.config.maxFrameBytes,
       idleTimeoutMs: this.config.idleTimeoutMs,
       requestTimeoutMs: this.config.requestTimeoutMs,
-      handle: (req) => dispatch(req, this.context, this.options.log),
+      handle: (req) => {
+        this.memoryRelease.noteRequest();
+        return dispatch(req, this.context, this.options.log);
+      },
       errorReply: (code, message) => errorReply(undefined, code, message),
       refusal: this.refusalFor(socket),
       budget: this.budget,
@@ -293,6 +299,7 @@ export class Daemon {
       this.collector = new Collector(this.context, this.config.collectIntervalS * 1000, this.options.log);
       this.collector.start();
     }
+    this.memoryRelease.start();
     this.applyRetention();
     this.writeMetricsFile();
   }
@@ -316,6 +323,7 @@ export class Daemon {
 
   private stopTimers(): void {
     for (const t of this.timers.splice(0)) clearInterval(t);
+    this.memoryRelease.stop();
   }
 
   private restartTimers(): void {

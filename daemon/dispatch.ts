@@ -11,6 +11,7 @@ import { ingestOp } from './ops/ingest.js';
 import { devicesOp, historyOp } from './ops/history.js';
 import { healthOp, infoOp, metricsOp, reloadOp } from './ops/status.js';
 import type { Logger } from './log.js';
+import type { OutgoingReply } from './storedJsonMap.js';
 
 const OPS: Readonly<Record<string, OpHandler>> = {
   predict: predictOp,
@@ -24,18 +25,18 @@ const OPS: Readonly<Record<string, OpHandler>> = {
   reload: reloadOp,
 };
 
-export function dispatch(req: Request, ctx: DaemonContext, log: Logger): Reply | Promise<Reply> {
+export function dispatch(req: Request, ctx: DaemonContext, log: Logger): OutgoingReply | Promise<OutgoingReply> {
   const started = process.hrtime.bigint();
   const id = replyId(req['id']);
   const opValue = req['op'];
   const handler = typeof opValue === 'string' && Object.hasOwn(OPS, opValue) ? OPS[opValue] : undefined;
   const op = handler ? (opValue as string) : 'unknown';
-  const done = (outcome: string, reply: Reply): Reply => {
+  const done = (outcome: string, reply: OutgoingReply): OutgoingReply => {
     ctx.metrics.recordRequest(op, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     return reply;
   };
-  const succeeded = (result: Reply): Reply => done('ok', { ...withId(id), ok: true, ...result });
-  const failed = (err: unknown): Reply => {
+  const succeeded = (result: OutgoingReply): OutgoingReply => done('ok', { ...withId(id), ok: true, ...result });
+  const failed = (err: unknown): OutgoingReply => {
     const { code, message } = classify(err, log, op, ctx);
     return done(code, errorReply(id, code, message));
   };

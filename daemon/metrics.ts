@@ -133,6 +133,8 @@ export class Metrics {
     gauge(out, 'diskpredict_resident_memory_bytes', 'Resident set size of the daemon process.', memory.rss);
     gauge(out, 'diskpredict_heap_used_bytes', 'V8 heap in use.', memory.heapUsed);
     gauge(out, 'diskpredict_heap_total_bytes', 'V8 heap reserved.', memory.heapTotal);
+    gauge(out, 'diskpredict_external_memory_bytes', 'Memory outside the V8 heap held by JavaScript objects (Buffers included).', memory.external);
+    gauge(out, 'diskpredict_array_buffers_bytes', 'Buffers and ArrayBuffers (part of the external memory).', memory.arrayBuffers);
     if (this.lastCollect) {
       out.push('# HELP diskpredict_collect_devices Devices in the last collection pass, by outcome (standby: skipped, not woken).');
       out.push('# TYPE diskpredict_collect_devices gauge');

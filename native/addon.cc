@@ -3,6 +3,7 @@
 
 #include "featurize_binding.h"
 #include "forest_scores.h"
+#include "malloc_trim.h"
 #include "peer_credentials.h"
 
 #ifndef DISKPREDICT_BUILDER
@@ -22,6 +23,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("featurizeColumns", Napi::Function::New(env, FeaturizeColumns, "featurizeColumns"));
   exports.Set("featurizeBatch", Napi::Function::New(env, FeaturizeBatch, "featurizeBatch"));
   exports.Set("forestRawScores", Napi::Function::New(env, ForestRawScores, "forestRawScores"));
+  // Added without an interface bump: optional on the TypeScript side, so an older build still loads.
+  exports.Set("mallocTrim", Napi::Function::New(env, MallocTrim, "mallocTrim"));
   return exports;
 }
 

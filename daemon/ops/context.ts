@@ -5,7 +5,8 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { MemoryBudget } from '../memoryBudget.js';
 import type { ModelSet } from '../models.js';
-import type { Reply, Request } from '../protocol/types.js';
+import type { Request } from '../protocol/types.js';
+import type { OutgoingReply } from '../storedJsonMap.js';
 import type { Store } from '../store/store.js';
 
 export interface DaemonContext {
@@ -32,4 +33,4 @@ export interface DaemonContext {
 }
 
 /** Long work (many devices, many stored samples) returns a Promise and yields between slices (WorkSlicer). */
-export type OpHandler = (req: Request, ctx: DaemonContext) => Reply | Promise<Reply>;
+export type OpHandler = (req: Request, ctx: DaemonContext) => OutgoingReply | Promise<OutgoingReply>;

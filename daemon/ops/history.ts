@@ -2,9 +2,8 @@
 import { RequestError } from '../protocol/errors.js';
 import { isoTime } from '../../lib/util/utcTime.js';
 import type { Reply, Request } from '../protocol/types.js';
-import { parseJsonExact, type JsonObject } from '../../lib/util/json.js';
 import { formatCephTimestampKey } from '../../lib/smart/readCephDeviceHealth.js';
-import { RequestWork } from '../requestWork.js';
+import { StoredJsonMap, type OutgoingReply } from '../storedJsonMap.js';
 import type { StoredPrediction } from '../store/store.js';
 import { devidArg, optionalInteger, optionalTime } from './args.js';
 import type { DaemonContext } from './context.js';
@@ -14,7 +13,7 @@ const MAX_LIMIT = 100_000;
 /** A sample's key and punctuation in the reply, beside its stored JSON. */
 const ROW_OVERHEAD_BYTES = 32;
 
-export async function historyOp(req: Request, ctx: DaemonContext): Promise<Reply> {
+export async function historyOp(req: Request, ctx: DaemonContext): Promise<OutgoingReply> {
   const devid = devidArg(req, true);
   const since = optionalTime(req, 'since');
   const limit = optionalInteger(req, 'limit', 1, MAX_LIMIT) ?? DEFAULT_LIMIT;
@@ -22,22 +21,29 @@ export async function historyOp(req: Request, ctx: DaemonContext): Promise<Reply
     throw new RequestError('LIMIT_EXCEEDED', `limit ${limit} is above ${ctx.config.maxSamplesPerRequest} stored samples per request (maxSamplesPerRequest)`);
   }
   if (!ctx.store.hasDevice(devid)) throw new RequestError('UNKNOWN_DEVICE', `no device "${devid}" in the store`);
-  const work = new RequestWork(ctx);
-  const { rows, truncated, bytes } = ctx.store.historyWithinBytes(devid, since, limit, ctx.config.maxReplyBytes, ROW_OVERHEAD_BYTES);
-  const release = await ctx.budget.reserveReply(bytes);
+  const { maxReplyBytes } = ctx.config;
+  // Room for the reply is taken before its rows are read, so clients waiting for room hold no rows.
+  const release = await ctx.budget.reserveReply(ctx.store.historyBytesWithin(devid, since, limit, maxReplyBytes, ROW_OVERHEAD_BYTES));
+  let samples: StoredJsonMap;
+  let truncated: boolean;
+  let predictions;
   try {
-    const samples: JsonObject = {};
-    for (const row of rows) {
-      samples[formatCephTimestampKey(row.time * 1000)] = parseJsonExact(row.raw);
-      await work.slicer.yieldIfDue();
-    }
-    const reply: Reply = { devid, samples, predictions: ctx.store.predictions(devid, since, limit).map(predictionRow) };
-    if (truncated) reply['truncated'] = `only the newest ${rows.length} samples fit in ${ctx.config.maxReplyBytes} bytes (maxReplyBytes); ask again with an earlier "since" window or a smaller "limit"`;
-    return reply;
-  } finally {
-    // The connection counts the encoded reply as queued as soon as it is sent, right after this.
+    const read = ctx.store.historyWithinBytes(devid, since, limit, maxReplyBytes, ROW_OVERHEAD_BYTES);
+    truncated = read.truncated;
+    predictions = ctx.store.predictions(devid, since, limit).map(predictionRow);
+    // The stored texts go into the reply as they are (StoredJsonMap): the connection splices or packs them row
+    // by row and returns the reservation once the reply is queued.
+    samples = new StoredJsonMap(
+      read.rows.map((row) => [formatCephTimestampKey(row.time * 1000), row.raw] as const),
+      release,
+    );
+  } catch (err) {
     release();
+    throw err;
   }
+  const reply: OutgoingReply = { devid, samples, predictions };
+  if (truncated) reply['truncated'] = `only the newest ${samples.entries.length} samples fit in ${maxReplyBytes} bytes (maxReplyBytes); ask again with an earlier "since" window or a smaller "limit"`;
+  return reply;
 }
 
 export function devicesOp(_req: Request, ctx: DaemonContext): Reply {

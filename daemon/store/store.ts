@@ -113,6 +113,7 @@ export class Store {
     lastPrediction: Statement;
     deviceCount: Statement;
     history: Statement;
+    historySizes: Statement;
     windowTimes: Statement;
     samplesAfter: Statement;
     predictions: Statement;
@@ -155,6 +156,7 @@ export class Store {
       lastPrediction: this.db.prepare(`SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE devid = ? ORDER BY id DESC LIMIT 1`),
       deviceCount: this.db.prepare('SELECT count(*) AS n FROM devices'),
       history: this.db.prepare('SELECT time, raw FROM samples WHERE devid = ? AND time >= ? ORDER BY time DESC LIMIT ?'),
+      historySizes: this.db.prepare('SELECT length(raw) AS n FROM samples WHERE devid = ? AND time >= ? ORDER BY time DESC LIMIT ?'),
       windowTimes: this.db.prepare('SELECT min(time) AS first, count(*) AS n FROM (SELECT time FROM samples WHERE devid = ? ORDER BY time DESC LIMIT ?)'),
       samplesAfter: this.db.prepare('SELECT time, raw FROM samples WHERE devid = ? AND time > ? ORDER BY time ASC LIMIT ?'),
       predictions: this.db.prepare(
@@ -226,6 +228,20 @@ export class Store {
       rows.push(row);
     }
     return { rows: rows.reverse(), truncated, bytes };
+  }
+
+  /**
+   * What historyWithinBytes would count, without bringing the rows' text into JavaScript: a reply's size can be
+   * reserved before its rows are read (8 clients each holding 4 MB of read rows while waiting for room was most
+   * of the daemon's peak under the amplification attack).
+   */
+  historyBytesWithin(devid: string, sinceS: number | undefined, limit: number, maxBytes: number, overheadBytes: number): number {
+    let bytes = 0;
+    for (const { n } of this.stmts.historySizes.iterate(devid, sinceS ?? Number.MIN_SAFE_INTEGER, limit) as IterableIterator<{ n: number }>) {
+      if (bytes + n + overheadBytes > maxBytes) break;
+      bytes += n + overheadBytes;
+    }
+    return bytes;
   }
 
   /** Stored and still-queued predictions: a read never waits for (or fails with) the queued writes. */

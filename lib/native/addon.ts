@@ -24,6 +24,8 @@ export interface NativeAddon {
   /** Which build system produced it: "cmake-js" or "node-gyp". */
   builder: string;
   peerCredentials(fd: number): PeerCredentials;
+  /** glibc malloc_trim(0): true when memory went back to the system. Absent from builds before it was added. */
+  mallocTrim?(): boolean;
   /** Hands the addon the feature layout (lib/native/featureLayout.ts); throws if the C++ port no longer fits it. */
   featureSetup(monotonic: Uint8Array, errorSumSlots: Int32Array, featureCount: number): void;
   featurizeColumns(

@@ -33,6 +33,14 @@ export const nativeLoadError: string | undefined = loaded.error;
 export const nativeBuilder: string | undefined = addon?.builder;
 
 /**
+ * Gives memory the C library holds freed back to the system (glibc malloc_trim). Without the addon, or with a build
+ * from before it had this, or off glibc, it does nothing and says false: nothing in JavaScript can do it.
+ */
+export function releaseFreedMemory(): boolean {
+  return typeof addon?.mallocTrim === 'function' ? addon.mallocTrim() : false;
+}
+
+/**
  * The peer's credentials on a connected Unix-socket file descriptor; null without the addon.
  * Throws PeerCredentialsError when the lookup fails (bad fd, not a socket).
  */

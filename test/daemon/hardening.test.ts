@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DiskPredictClient } from '../../lib/client/index.js';
 import type { JsonObject } from '../../lib/util/json.js';
 import { stringifyJsonExact } from '../../lib/util/json.js';
+import { encodeFrame } from '../../lib/client/wire/msgpack.js';
 import { cleanup, daemonForSuite, ndjson, rawExchange, startDaemon, tempDir, type DaemonProcess } from './helpers/daemonProcess.js';
 import { cephKey, smartctlDoc } from './helpers/smartctlDocs.js';
 
@@ -147,6 +148,24 @@ describe('daemon under hostile load', () => {
     expect(metric(text, 'diskpredict_queued_reply_bytes')).toBe(0);
     const reply = await client.request('history', { devid: 'AMP', limit: 100 });
     expect(Object.keys(reply['samples'] as JsonObject)).toHaveLength(100);
+  });
+
+  it('returns the reply budget of a msgpack history whose client left while its rows were being packed', async () => {
+    for (let round = 0; round < 5; round++) {
+      const s = await openSocket(d.socketPath);
+      s.write(encodeFrame({ op: 'history', devid: 'AMP', limit: 100 }));
+      await new Promise((r) => setTimeout(r, 5 * round));
+      s.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const text = (await client.request('metrics', {}))['text'] as string;
+    expect(metric(text, 'diskpredict_queued_reply_bytes')).toBe(0);
+    // Each ~2 MB reply reserves more than this suite's 1 MiB budget: one reservation left behind would make
+    // every later history wait for ever.
+    for (let i = 0; i < 3; i++) {
+      const reply = await client.request('history', { devid: 'AMP', limit: 100 });
+      expect(Object.keys(reply['samples'] as JsonObject)).toHaveLength(100);
+    }
   });
 
   it('does not time out complete requests left unread while it waits for the client', async () => {

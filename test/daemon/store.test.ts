@@ -28,6 +28,17 @@ describe('store', () => {
     store.close();
   });
 
+  it('sizes a history reply before reading its rows, as reading them would count it', () => {
+    const store = new Store(join(temp(), 'x.db'));
+    const rows = Array.from({ length: 40 }, (_, i) => ({ time: 1000 + i, raw: JSON.stringify({ i, pad: 'x'.repeat(100 + 37 * i), u: 'é✓' }) }));
+    store.ingest('a', rows, 2000);
+    for (const [since, limit, maxBytes] of [[undefined, 40, 1e9], [undefined, 40, 3000], [1010, 5, 1e9], [1010, 40, 2500], [undefined, 40, 10]] as const) {
+      const read = store.historyWithinBytes('a', since, limit, maxBytes, 32);
+      expect(store.historyBytesWithin('a', since, limit, maxBytes, 32)).toBe(read.bytes);
+    }
+    store.close();
+  });
+
   it('records predictions in batches and lists devices with the last one', () => {
     const store = new Store(join(temp(), 'x.db'));
     store.ingest('a', [{ time: 10, raw: '{}' }], 100);
