@@ -54,6 +54,10 @@ export class Connection implements ReplyHolder {
   private draining = false;
   private socketClosed = false;
   private partialTimer: NodeJS.Timeout | undefined;
+  /** chunks received so far: the partial-request timeout looks once more before it fires (onPartialTimeout) */
+  private chunksIn = 0;
+  /** that second look was already given to the request now partial (once, so a trickling client still times out) */
+  private partialGraceUsed = false;
   private cancelReplyWait: (() => void) | undefined;
   /** this connection's share of the daemon-wide budgets */
   private bufferedBytes = 0;
@@ -93,6 +97,7 @@ export class Connection implements ReplyHolder {
   }
 
   private onData(chunk: Buffer): void {
+    this.chunksIn++;
     try {
       this.read(chunk);
     } catch (err) {
@@ -114,6 +119,7 @@ export class Connection implements ReplyHolder {
       return;
     }
     const events = this.reader!.push(chunk);
+    if (events.length > 0) this.partialGraceUsed = false; // a request completed: the next one gets its own second look
     for (const event of events) {
       this.queue.push(event);
       if (event.kind === 'error' && event.fatal) this.readerFailed = true;
@@ -201,6 +207,7 @@ export class Connection implements ReplyHolder {
   private stopPartialTimer(): void {
     clearTimeout(this.partialTimer);
     this.partialTimer = undefined;
+    this.partialGraceUsed = false;
   }
 
   private chooseFraming(first: number): void {
@@ -287,7 +294,19 @@ export class Connection implements ReplyHolder {
   private onPartialTimeout(): void {
     this.partialTimer = undefined;
     if (this.finished || !this.reader?.hasPartial) return;
-    this.fail('TIMEOUT', `request not complete within ${this.options.requestTimeoutMs} ms`);
+    // A busy daemon can reach this timer before reading what the client already sent: the rest of the request
+    // may be waiting in the kernel. Let one poll phase deliver it (setImmediate runs after it) before blaming the
+    // client; if anything arrived, the request is alive and its timer starts again, once per request.
+    const seen = this.chunksIn;
+    setImmediate(() => {
+      if (this.finished || !this.reader?.hasPartial) return;
+      if (this.chunksIn !== seen && !this.partialGraceUsed) {
+        this.updateFlow();
+        this.partialGraceUsed = true;
+        return;
+      }
+      this.fail('TIMEOUT', `request not complete within ${this.options.requestTimeoutMs} ms`);
+    });
   }
 
   /**

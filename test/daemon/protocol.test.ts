@@ -191,6 +191,29 @@ describe('daemon protocol', () => {
     expect(closed || replies.length === 1).toBe(true);
   });
 
+  it('still times out a client that trickles a request byte by byte, within twice the request timeout', async () => {
+    // The timeout looks once more for bytes already sent before it fires (a busy daemon reads late); a client that
+    // keeps sending a byte every 50 ms must not turn that second look into an endless request.
+    const s = connect(d.socketPath);
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    const started = Date.now();
+    const body = '{"op":"health","pad":"' + 'x'.repeat(10_000);
+    let i = 0;
+    const trickle = setInterval(() => s.write(body[i++ % body.length]!), 50);
+    const reply = await new Promise<string>((resolve) => {
+      let buf = '';
+      s.on('data', (c: Buffer) => {
+        buf += c.toString('utf8');
+        if (buf.includes('\n')) resolve(buf);
+      });
+      s.on('close', () => resolve(buf));
+    });
+    clearInterval(trickle);
+    s.destroy();
+    expect(JSON.parse(reply.split('\n')[0]!)).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(Date.now() - started).toBeLessThan(2 * 1500 + 1000);
+  }, 15_000);
+
   it('survives random bytes, deep nesting and hostile values on both framings', async () => {
     let seed = 12345;
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
