@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { encodeFrame, FRAME_HEADER_BYTES, unpackr } from '../../lib/client/wire/msgpack.js';
 import { parseJsonExact, stringifyJsonExact, type JsonObject, type JsonValue } from '../../lib/util/json.js';
 import { encodeFrameReply, encodeJsonLine } from '../../daemon/replyEncoding.js';
@@ -146,6 +148,25 @@ describe('replies with stored samples', () => {
     const plain = { ok: true, n: 2n ** 64n - 1n, s: 'x' };
     expect(encodeJsonLine(plain, slicer)).toBe(stringifyJsonExact(plain) + '\n');
     expect(encodeFrameReply(plain, slicer)).toEqual(encodeFrame(plain));
+  });
+
+  it('does not keep the buffer of a large frame once it is encoded (msgpackr keeps its largest otherwise)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const buffersNow = async () => {
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 100)); // V8 frees dead ArrayBuffers on a background thread
+      }
+      return process.memoryUsage().arrayBuffers;
+    };
+    const before = await buffersNow();
+    let frame: Buffer | undefined = encodeFrame({ results: Array.from({ length: 20_000 }, (_, i) => ({ devid: `nobody-${i}`, reason: 'x'.repeat(200) })) });
+    expect(frame.length).toBeGreaterThan(4e6);
+    frame = undefined;
+    encodeFrame({ ok: true }); // later small replies
+    // before the fix the 4+ MB stayed held by the packer
+    expect((await buffersNow()) - before).toBeLessThan(1e6);
   });
 
   it('returns the reply reservation exactly once', () => {

@@ -13,11 +13,21 @@ export const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int
 
 export const FRAME_HEADER_BYTES = 4;
 
+/**
+ * msgpackr packs into one buffer shared by every pack, and a new one is allocated at the size of the old: once a
+ * large value is packed, that many bytes stay held for the life of the process (8 MB in the daemon after a
+ * 9,000-device predict_batch reply). After a frame this large, it gets a small buffer again.
+ */
+const LARGE_FRAME_BYTES = 1024 * 1024;
+const PACK_BUFFER_BYTES = 8192;
+
 /** One frame: 4-byte big-endian length, then the msgpack body. */
 export function encodeFrame(value: unknown): Buffer {
   const body = packr.pack(value);
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + body.length);
   frame.writeUInt32BE(body.length, 0);
   body.copy(frame, FRAME_HEADER_BYTES);
+  // `body` is part of the shared buffer: only now, copied, may that buffer be let go
+  if (body.length > LARGE_FRAME_BYTES) packr.useBuffer(Buffer.allocUnsafeSlow(PACK_BUFFER_BYTES));
   return frame;
 }
