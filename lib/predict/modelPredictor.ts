@@ -119,7 +119,7 @@ export class ModelPredictor implements BatchPredictor {
     if (floor) {
       const sectors = badSectorsOn(cols, last);
       const span = cols.days[last]! - cols.days[0]!;
-      note = `first days: ${sectors} reallocated, pending and offline-uncorrectable sectors on a drive seen for ${countNoun(span + 1, 'days')} make it Warning at least (the model alone: ${note})`;
+      note = `first days: ${sectors} reallocated, pending and offline-uncorrectable sectors on a drive seen for ${countNoun(span + 1, 'days')} make it Warning at least (the model alone said Good: p14 ${p14.toFixed(4)} < ${t.bad.toFixed(4)}, p42 ${p42.toFixed(4)} < ${t.warning.toFixed(4)}); further reasons: the features that raised p42 most`;
       reasons.unshift({
         feature: 'cold_start_bad_sectors',
         text: `${sectors} reallocated, pending and offline-uncorrectable sectors (5/197/198) on a drive seen for ${countNoun(span + 1, 'days')}: watch it until its history shows whether they grow`,

@@ -34,7 +34,7 @@ describe('cold start: what one day of SMART says', () => {
     expect(p.status).toBe('Warning');
     expect(p.reasons[0]!.feature).toBe('cold_start_bad_sectors');
     expect(p.reasons[0]!.rule).toMatch(/Σ raw 5\/197\/198 ≥ 200 → Warning/);
-    expect(p.reason).toMatch(/^first days: 1000 reallocated/);
+    expect(p.reason).toMatch(/^first days: 1000 reallocated.*\(the model alone said Good: p14 0\.\d{4} < 0\.\d{4}, p42 0\.\d{4} < 0\.\d{4}\); further reasons: the features that raised p42 most$/);
     // below the floor the model decides
     expect(model.predict(history(1, { 5: COLD_START_SECTORS - 1 })).reasons.some((r) => r.feature === 'cold_start_bad_sectors')).toBe(false);
   });
