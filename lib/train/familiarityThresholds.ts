@@ -12,6 +12,7 @@ import type { FamiliarityThresholds, ThresholdFamiliarity } from '../models/mode
 import { familiarityOf, trainedDriveModels } from '../predict/familiarity.js';
 import { inferVendor } from '../smart/vendor.js';
 import type { LeftOutModel } from './leaveOneModelOut.js';
+import { nextUp } from './thresholdAtRate.js';
 
 export interface FamiliarityChoice {
   thresholds: Partial<Record<ThresholdFamiliarity, FamiliarityThresholds>>;
@@ -30,13 +31,6 @@ function pooledThreshold(tops: readonly (readonly number[])[], total: number, bu
   const merged = tops.flat().sort((a, b) => b - a);
   if (allowed >= merged.length) throw new Error(`leave-one-model-out scores keep the top ${merged.length} of ${total} healthy days; a ${budget} budget needs ${allowed + 1}`);
   return nextUp(merged[allowed]!);
-}
-
-function nextUp(x: number): number {
-  const b = new Float64Array([x]);
-  const u = new BigInt64Array(b.buffer);
-  u[0] = u[0]! + (x >= 0 ? 1n : -1n);
-  return b[0]!;
 }
 
 export function familiarityThresholds(

@@ -14,7 +14,7 @@ export function thresholdAtRate(values: ArrayLike<number>, budget: number): { th
 }
 
 /** The next representable double above x (x ≥ 0 here: probabilities). */
-function nextUp(x: number): number {
+export function nextUp(x: number): number {
   if (x < 0) return x / 2;
   const b = new Float64Array([x]);
   const u = new BigInt64Array(b.buffer);
