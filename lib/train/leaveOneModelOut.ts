@@ -153,7 +153,7 @@ export async function leaveOneModelOut(options: LeaveOneModelOutOptions): Promis
         failedMax42: collector.failedMax42,
       },
     });
-    options.log?.(`leave-one-model-out: ${model} done (${basename(options.files[0] ?? '')}…)`);
+    options.log?.(`leave-one-model-out: ${model} done`);
   }
   return out;
 }
