@@ -30,6 +30,7 @@ import {
 import { ProgressBar } from '../util/progressBar.js';
 import { badScore, dayScore, scoreEachDay, type ScoredDay } from './scoreEachDay.js';
 import { ByModelAccumulator, type ByModelRow } from './byModel.js';
+import { driveModelKey } from '../smart/driveModelKey.js';
 import { thinCurve } from './thinCurve.js';
 
 export interface EvaluatedPredictor {
@@ -120,9 +121,8 @@ export function driveModelOf(drive: DriveHistory): string {
 
 /** Keeps the drives of the given models (compared upper-cased, spaces collapsed). */
 export function driveModelFilter(models: readonly string[]): { keep: (drive: DriveHistory) => boolean; reason: string } {
-  const key = (m: string) => m.trim().replace(/\s+/g, ' ').toUpperCase();
-  const wanted = new Set(models.map(key));
-  return { keep: (d) => wanted.has(key(driveModelOf(d))), reason: `drive model not among ${models.join(', ')}` };
+  const wanted = new Set(models.map(driveModelKey));
+  return { keep: (d) => wanted.has(driveModelKey(driveModelOf(d))), reason: `drive model not among ${models.join(', ')}` };
 }
 
 function hasWindowRow(drive: DriveHistory, windowDays: number): boolean {

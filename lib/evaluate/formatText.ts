@@ -1,16 +1,9 @@
 /** The evaluation as plain-text tables for a terminal. */
 import { countNoun } from '../util/plural.js';
+import { pct, ratio, textTable } from '../util/textTable.js';
 import type { EvaluationResult, PredictorResult } from './evaluateRun.js';
 import type { ModelTally } from './byModel.js';
 
-function pct(x: number, digits = 1): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '-';
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
-}
 
 function name(p: PredictorResult): string {
   return p.kind === 'model' ? `${p.model.name} ${p.model.version}` : p.model.name;
@@ -35,11 +28,11 @@ export function formatEvaluation(r: EvaluationResult): string {
       op.leadDays.count ? `${op.leadDays.median} [${op.leadDays.q1}-${op.leadDays.q3}]` : '-',
     ];
   });
-  out.push(table([head, ...rows]));
+  out.push(textTable([head, ...rows]));
   out.push('');
   out.push('per vendor (FDR / FAR at each predictor\'s own Bad alarm):');
   out.push(
-    table([
+    textTable([
       ['vendor', 'failed', 'healthy', ...r.predictors.map(name)],
       ...r.vendors.map((v) => [
         v.vendor,
@@ -62,10 +55,6 @@ export function formatEvaluation(r: EvaluationResult): string {
   out.push(r.issues.length ? 'skipped / repaired:' : 'skipped / repaired: nothing');
   for (const i of r.issues) out.push(`  ${i.kind}: ${i.reason}: ${countNoun(i.count, i.unit)}${i.examples.length ? ` (e.g. ${i.examples.join('; ')})` : ''}`);
   return out.join('\n') + '\n';
-}
-
-function ratio(n: number, d: number): string {
-  return d > 0 ? `${pct(n / d)} (${n}/${d})` : '-';
 }
 
 /** One row per drive model and predictor: failed drives caught in the window, healthy alarms per drive and per day. */
@@ -95,6 +84,6 @@ export function formatByModel(r: EvaluationResult): string[] {
   }
   return [
     `per drive model (each predictor's own statuses; failed drives: a Bad day in [F−${r.windowDays}, F], failure day included; healthy: drives with a Bad day, and Bad / Warning days per scored day):`,
-    table(lines),
+    textTable(lines),
   ];
 }

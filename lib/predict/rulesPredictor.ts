@@ -215,34 +215,25 @@ function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[], c
       fired(out, `smart_${a.id}_normalized`, `attribute ${a.id}${a.name ? ` ${a.name}` : ''} is failing now (value ${a.value} ≤ threshold ${a.thresh})`, BAD, 'normalized value ≤ its threshold', a.value);
   }
   // Uncorrectable errors: any is a Warning, any growth Bad (187/198 growth was Bad in version 2 already).
-  for (const [id, text] of [
-    [187, 'reported uncorrectable errors'],
-    [197, 'pending sectors'],
-    [198, 'offline uncorrectable sectors'],
+  // Retired blocks: common on healthy drives, so only growth warns (`any`: null = a static count says nothing).
+  for (const [id, text, grown, any] of [
+    [187, 'reported uncorrectable errors', BAD, WARN],
+    [197, 'pending sectors', BAD, WARN],
+    [198, 'offline uncorrectable sectors', BAD, WARN],
+    [5, 'reallocated sectors', WARN, null],
+    [196, 'reallocation events', WARN, null],
+    [171, 'program fails', WARN, null],
+    [181, 'program fails', WARN, null],
+    [172, 'erase fails', WARN, null],
+    [182, 'erase fails', WARN, null],
   ] as const) {
     const read = (s: SmartSample): number | undefined => num(s.ata?.[id]?.raw);
     const now = read(samples[samples.length - 1]!);
     if (now === undefined) continue;
     checked.push(`${text} (${id}) ${now}`);
     const g = growth(samples, read);
-    if (g !== undefined && g.delta > 0) fired(out, `smart_${id}_raw`, `${text} (${id}) grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, BAD, `${text} (${id}) grew`, now);
-    else if (now > 0) fired(out, `smart_${id}_raw`, `${text} (${id}): ${now}${g === undefined ? '' : `, unchanged in ${fmtDays(g.days)}`}`, WARN, `${text} (${id}) ≥ 1`, now);
-  }
-  // Retired blocks: common on healthy drives, so only growth warns.
-  for (const [id, text] of [
-    [5, 'reallocated sectors'],
-    [196, 'reallocation events'],
-    [171, 'program fails'],
-    [181, 'program fails'],
-    [172, 'erase fails'],
-    [182, 'erase fails'],
-  ] as const) {
-    const read = (s: SmartSample): number | undefined => num(s.ata?.[id]?.raw);
-    const now = read(samples[samples.length - 1]!);
-    if (now === undefined) continue;
-    checked.push(`${text} (${id}) ${now}`);
-    const g = growth(samples, read);
-    if (g !== undefined && g.delta > 0) fired(out, `smart_${id}_raw`, `${text} (${id}) grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, WARN, `${text} (${id}) grew`, now);
+    if (g !== undefined && g.delta > 0) fired(out, `smart_${id}_raw`, `${text} (${id}) grew by ${g.delta} in ${fmtDays(g.days)} (now ${now})`, grown, `${text} (${id}) grew`, now);
+    else if (any !== null && now > 0) fired(out, `smart_${id}_raw`, `${text} (${id}): ${now}${g === undefined ? '' : `, unchanged in ${fmtDays(g.days)}`}`, any, `${text} (${id}) ≥ 1`, now);
   }
   for (const id of [173, 177, 231, 233]) {
     const v = ata[id]?.value;

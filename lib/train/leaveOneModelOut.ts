@@ -20,7 +20,7 @@ import { epochDay } from '../util/utcTime.js';
 import type { FileRole } from './recipe.js';
 import { thresholdAtRate } from './thresholdAtRate.js';
 import { trainModel, type TrainOptions } from './trainModel.js';
-import { driveModelKey } from './trainingDrives.js';
+import { driveModelKey } from '../smart/driveModelKey.js';
 
 export interface LeaveOneModelOutOptions extends Pick<TrainOptions, 'files' | 'seed' | 'progress' | 'log' | 'params'> {
   roles: ReadonlyMap<string, FileRole>;

@@ -2,14 +2,8 @@
 import type { FamiliarityThresholds, ThresholdFamiliarity } from '../models/modelSchema.js';
 import { runFamiliarity } from './familiarityThresholds.js';
 import type { LeftOutModel, ThresholdNeed } from './leaveOneModelOut.js';
+import { pct, ratio, textTable } from '../util/textTable.js';
 
-function pct(x: number, digits = 1): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '-';
-}
-
-function ratio(n: number, d: number): string {
-  return d > 0 ? `${pct(n / d)} (${n}/${d})` : '-';
-}
 
 function needText(n: ThresholdNeed | null): string {
   return n ? `${Number.isFinite(n.threshold) ? n.threshold.toFixed(4) : '∞'} → ${pct(n.failedCaught)} caught, ${pct(n.healthyDayRate, 2)} days` : '-';
@@ -34,14 +28,9 @@ export function formatAtClassThresholds(runs: readonly LeftOutModel[], byFamilia
   }
   return [
     'at the model\'s thresholds for each run\'s familiarity class (p14/p42 of the run\'s model; Warning days counted on p42 alone, so an upper bound):',
-    ...table(rows),
+    textTable(rows),
     '',
   ].join('\n');
-}
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
-  return rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
 }
 
 export function formatLeaveOneModelOut(runs: readonly LeftOutModel[]): string {
@@ -65,7 +54,7 @@ export function formatLeaveOneModelOut(runs: readonly LeftOutModel[]): string {
   }
   return [
     'leave-one-model-out: each row is a model trained without that drive model, measured on all of its drives (failed: a Bad day in [F−30, F]; healthy: per scored day)',
-    ...table(rows),
+    textTable(rows),
     '',
   ].join('\n');
 }

@@ -6,6 +6,7 @@
  * it has failed drives, else evaluation. Each drive's side of the split comes from its serial (split.ts).
  */
 import { FEATURE_ATTRIBUTES } from '../features/featurizeColumns.js';
+import { driveModelKey } from '../smart/driveModelKey.js';
 import { loadBackblazeDrives, type BackblazeDrive, type BackblazeLoad } from '../smart/backblazeColumns.js';
 import { BACKBLAZE_RULE_SLOTS } from './backblazeRule.js';
 import type { TrainingDrive } from './dataset.js';
@@ -31,11 +32,6 @@ export interface TrainingDriveOptions {
   failedOnlyTraining?: boolean;
   /** drive models never trained on (leave-one-model-out), compared by driveModelKey */
   excludeModels?: ReadonlySet<string>;
-}
-
-/** Drive model names compare upper-cased with spaces collapsed. */
-export function driveModelKey(model: string): string {
-  return model.trim().replace(/\s+/g, ' ').toUpperCase();
 }
 
 function inferRole(drives: readonly BackblazeDrive[]): FileRole {
