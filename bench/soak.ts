@@ -25,6 +25,8 @@ import { hasShared, sharedPath } from '../test/helpers/shared.js';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const PHASE_MS = Number(process.env['SOAK_PHASE_S'] ?? 20) * 1000;
 const KILL_ROUNDS = Number(process.env['SOAK_KILL_ROUNDS'] ?? 5);
+/** SIGHUP period; SOAK_HUP_S=0 sends none (to tell the reload's cost from the attack's) */
+const HUP_MS = Number(process.env['SOAK_HUP_S'] ?? 5) * 1000;
 const CLIENTS = 64;
 const PACE_MS = 100; // 64 clients every 100 ms = 640 req/s
 const TARGET_P99_MS = 10;
@@ -159,7 +161,7 @@ async function phase(d: Daemon, attack: Attack, devids: string[]): Promise<Phase
   const pid = d.proc.pid!;
   let peak = rssMb(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 200);
-  const hup = setInterval(() => d.proc.kill('SIGHUP'), 5000);
+  const hup = HUP_MS > 0 ? setInterval(() => d.proc.kill('SIGHUP'), HUP_MS) : undefined;
   const samples = cephHealthMap(Math.floor(Date.now() / 1000), 12, 4);
   const hostile = attack === 'none' ? Promise.resolve(null) : runHelper<JsonObject>('bench/soakHostile.mjs', { socketPath: d.socketPath, attack, durationMs: PHASE_MS, bigDevid: BIG_DEVID });
   await sleep(500); // the attack is under way before the measured load starts

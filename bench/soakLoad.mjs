@@ -38,6 +38,9 @@ async function run({ socketPath, clients, paceMs, durationMs, samples, devids })
     conns.push(c);
   }
   const latenciesMs = [];
+  const opNames = ['predict', 'predictStored', 'ingest', 'history', 'health'];
+  const byOp = Object.fromEntries(opNames.map((n) => [n, []]));
+  const timeline = [];
   const errors = {};
   const start = performance.now();
   await Promise.all(
@@ -49,7 +52,10 @@ async function run({ socketPath, clients, paceMs, durationMs, samples, devids })
         const t = performance.now();
         try {
           await ops[(i + k) % ops.length](c, i);
-          latenciesMs.push(performance.now() - t);
+          const ms = performance.now() - t;
+          latenciesMs.push(ms);
+          byOp[opNames[(i + k) % ops.length]].push(ms);
+          if (ms > 20) timeline.push([Math.round(t - start), Math.round(ms), opNames[(i + k) % ops.length]]);
         } catch (err) {
           const code = err?.code ?? err?.reason ?? err?.name ?? 'unknown';
           errors[code] = (errors[code] ?? 0) + 1;
@@ -59,6 +65,8 @@ async function run({ socketPath, clients, paceMs, durationMs, samples, devids })
   );
   const elapsedMs = performance.now() - start;
   for (const c of conns) c.close();
+  const p99 = (a) => a.sort((x, y) => x - y)[Math.floor(a.length * 0.99)];
+  process.stderr.write(`per op p99: ${opNames.map((n) => `${n} ${p99(byOp[n])?.toFixed(1)}`).join(', ')}\nslow (start ms, ms, op): ${JSON.stringify(timeline.filter((e) => e[0] > 400).slice(0, 200))}\n`);
   return { latenciesMs, errors, elapsedMs };
 }
 
