@@ -17,7 +17,7 @@ import { Collector } from './collector.js';
 import { Connection, type ConnectionRefusal } from './connection.js';
 import { parseHttpAddress, type HttpAddress } from './httpAddress.js';
 import { createHttpServer, listenHttp } from './httpServer.js';
-import { MemoryRelease } from './memoryRelease.js';
+import { fixAllocatorThresholds, MemoryRelease } from './memoryRelease.js';
 import { MemoryBudget, type MemoryBudgetLimits } from './memoryBudget.js';
 import { supplementaryGroupsOf } from './peerGroups.js';
 import { dispatch, errorReply } from './dispatch.js';
@@ -35,8 +35,6 @@ export interface DaemonOptions {
   /** command-line settings; they win over the file, also on reload */
   cli: DaemonConfigLayer;
   createPredictor: PredictorFactory;
-  /** drops the factory's cache of loaded model files, so reload re-reads them */
-  forgetLoadedModels?: () => void;
   log: Logger;
   /** the daemon's clock (Unix ms); tests inject one to see reminders come due */
   now?: () => number;
@@ -131,9 +129,10 @@ export class Daemon {
       daemon.store.close();
       throw err;
     }
+    const { log } = options;
+    if (!fixAllocatorThresholds()) log.info('malloc thresholds left as they are (no native addon, not glibc, or set by MALLOC_*_THRESHOLD_)');
     daemon.startTimers();
     daemon.alerts.start();
-    const { log } = options;
     const model = daemon.models.defaultModel.predictor.model;
     log.notice(
       `diskpredict ${daemon.version} listening on ${daemon.listeningOn}; db ${daemon.config.dbPath}; model ${model.name} ${model.version}; ${overridesSummary(daemon.models.overrides)}; native ${nativeEnabled ? 'on' : 'off'}; peer check ${daemon.peerCheckActive() ? 'on' : 'off'}`,
@@ -144,9 +143,9 @@ export class Daemon {
 
   /** Re-reads config, overrides and models; on failure the old ones stay and the error is thrown. */
   reload(): void {
+    const startedMs = performance.now();
     const config = loadConfig(this.options.configFile, this.options.cli);
     const overrides = overridesFor(config, this.options.configFile);
-    this.options.forgetLoadedModels?.();
     const models = modelsFor(config, this.options.createPredictor, overrides);
     if (config.socketPath !== this.config.socketPath || config.dbPath !== this.config.dbPath || config.http !== this.config.http || config.httpAllowRemote !== this.config.httpAllowRemote) {
       this.options.log.warning('reload: socket, database and --http settings change only on restart');
@@ -164,7 +163,7 @@ export class Daemon {
     this.budget.setLimits(budgetLimits(config));
     this.restartTimers();
     const m = models.defaultModel.predictor.model;
-    this.options.log.notice(`reloaded: model ${m.name} ${m.version}; ${overridesSummary(overrides)}`);
+    this.options.log.notice(`reloaded: model ${m.name} ${m.version}; ${overridesSummary(overrides)}; took ${(performance.now() - startedMs).toFixed(1)} ms`);
   }
 
   /** Stops accepting, lets connections finish what they started (up to the deadline), closes the store. */

@@ -13,7 +13,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { releaseFreedMemory } from '../lib/native/index.js';
+import { fixMallocThresholds, releaseFreedMemory } from '../lib/native/index.js';
 
 const CHECK_INTERVAL_MS = 1000;
 export const IDLE_MS = 2000;
@@ -21,6 +21,18 @@ export const MIN_INTERVAL_MS = 5000;
 // Low: a collection on going quiet costs no other client anything, and it does not repeat while nothing grows
 // (16 MiB left 10 MB of dead Buffers after the soak's poison phase: RSS 109 MB a minute later).
 export const RELEASE_GROWTH_BYTES = 4 * 1024 * 1024;
+
+// glibc's own starting values, kept fixed: left dynamic, its mmap threshold climbs to the largest block freed (a
+// 4 MiB reply), after which large Buffers live in the arenas and their pages stay resident. Measured with the soak
+// (docs/RELIABILITY.md): RSS fell back under 100 MB within 3-11 s after every attack, against more than a minute
+// after the slow-loris, oversize and poison phases without it.
+const MMAP_THRESHOLD_BYTES = 128 * 1024;
+const TRIM_THRESHOLD_BYTES = 128 * 1024;
+
+/** For a long-running daemon: large freed blocks go back to the system at once (native addon, glibc only). */
+export function fixAllocatorThresholds(): boolean {
+  return fixMallocThresholds(MMAP_THRESHOLD_BYTES, TRIM_THRESHOLD_BYTES);
+}
 
 export interface MemoryReleaseSource {
   /** connections cut so far for leaving replies unread */

@@ -1,4 +1,5 @@
-// Returning freed heap memory to the system (glibc's malloc_trim), for the daemon after a burst of large replies.
+// Returning freed heap memory to the system (glibc's malloc_trim, mallopt), for the daemon after a burst of large
+// replies.
 #pragma once
 
 #include <napi.h>
@@ -7,5 +8,9 @@ namespace diskpredict {
 
 // mallocTrim() -> boolean: true when memory was returned; false where the C library has no malloc_trim.
 Napi::Value MallocTrim(const Napi::CallbackInfo& info);
+
+// fixMallocThresholds(mmapBytes, trimBytes) -> boolean: sets glibc's mmap and trim thresholds (which also stops
+// their dynamic growth); false where the C library has no mallopt or refused a value.
+Napi::Value FixMallocThresholds(const Napi::CallbackInfo& info);
 
 }  // namespace diskpredict

@@ -3,7 +3,7 @@ import { addDaemonOptions, cliLayer, logLevelOption, type DaemonCliOptions } fro
 import { stderrLogger } from '../../daemon/log.js';
 import type { PredictorFactory } from '../../daemon/models.js';
 import { runDaemonProcess } from '../../daemon/runDaemon.js';
-import { clearModelCache, createPredictor } from '../predict/registry.js';
+import { createPredictor } from '../predict/registry.js';
 import { checkInputPaths } from './checkPaths.js';
 
 /** `--models DIR` replaces the shipped model folder for the default spec. */
@@ -24,7 +24,6 @@ export function registerDaemonCommand(program: Command): void {
         ...(o.config !== undefined && { configFile: o.config }),
         cli: cliLayer(o),
         createPredictor: libraryPredictors,
-        forgetLoadedModels: clearModelCache,
         log: stderrLogger(logLevelOption(o.logLevel)),
       });
     },

@@ -41,6 +41,16 @@ export function releaseFreedMemory(): boolean {
 }
 
 /**
+ * Fixes glibc's mmap and trim thresholds (a long-running daemon's setting: large freed blocks go back to the system
+ * at once instead of staying in the arenas). An operator's own MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_
+ * wins: then nothing is changed. False without the addon, off glibc, or when the environment already decides.
+ */
+export function fixMallocThresholds(mmapBytes: number, trimBytes: number): boolean {
+  if (process.env['MALLOC_MMAP_THRESHOLD_'] !== undefined || process.env['MALLOC_TRIM_THRESHOLD_'] !== undefined) return false;
+  return typeof addon?.fixMallocThresholds === 'function' ? addon.fixMallocThresholds(mmapBytes, trimBytes) : false;
+}
+
+/**
  * The peer's credentials on a connected Unix-socket file descriptor; null without the addon.
  * Throws PeerCredentialsError when the lookup fails (bad fd, not a socket).
  */

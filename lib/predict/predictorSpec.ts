@@ -3,7 +3,9 @@
  * files or a directory holding model.json) to a Predictor, without loading Ceph's model code
  * unless the spec names one of Ceph's models: `openPredictor` imports it on demand, so a command
  * that predicts with our own model does not pay for the pickle reader at start-up.
- * Loaded model files are cached per resolved file, so repeated calls are cheap.
+ * Loaded model files are cached per resolved file and its identity on disk (device, inode, size, change times), so
+ * repeated calls, and a daemon's reload while the file is unchanged, cost a stat; a replaced or rewritten file is
+ * read again.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,7 +31,13 @@ export function defaultModelPath(): string {
   return join(packageRoot(), 'models', 'default', MODEL_FILE_NAME);
 }
 
-const cache = new Map<string, ModelPredictor>();
+const cache = new Map<string, { identity: string; predictor: ModelPredictor }>();
+
+/** What changes when a file is replaced (rename: new inode) or rewritten in place (size, mtime, ctime). */
+function fileIdentity(file: string): string {
+  const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+  return st === undefined ? 'missing' : `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
 
 function modelFileFor(spec: string): string {
   const path = resolve(spec);
@@ -38,17 +46,13 @@ function modelFileFor(spec: string): string {
 }
 
 export function loadModelPredictor(file: string): ModelPredictor {
-  let p = cache.get(file);
-  if (p === undefined) {
-    p = ModelPredictor.fromFile(file);
-    cache.set(file, p);
-  }
-  return p;
-}
-
-/** Forgets the loaded model files, so the next createPredictor re-reads them (the daemon's reload). */
-export function clearModelCache(): void {
-  cache.clear();
+  const identity = fileIdentity(file);
+  const cached = cache.get(file);
+  if (cached?.identity === identity) return cached.predictor;
+  // A reload of a missing or broken file throws here, and the daemon keeps the predictor it holds.
+  const predictor = ModelPredictor.fromFile(file);
+  cache.set(file, { identity, predictor });
+  return predictor;
 }
 
 export function isCephModelSpec(spec: string | undefined): spec is CephModelKind {

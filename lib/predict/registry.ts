@@ -11,7 +11,6 @@ import { cephModelDirFor, isCephModelSpec, ownPredictor, type PredictorOptions }
 import type { Prediction, PredictOptions, Predictor } from './types.js';
 
 export {
-  clearModelCache,
   defaultModelPath,
   loadModelPredictor,
   MODEL_FILE_NAME,

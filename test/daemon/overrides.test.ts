@@ -99,7 +99,7 @@ describeShared('daemon applies overrides', () => {
   it('reload re-reads the file; a bad file on reload is refused naming the entry, and the previous overrides stay', async () => {
     write(ENTRIES.slice(1));
     expect(await client.request('reload')).toMatchObject({ model: { name: 'rules' } });
-    await logged(/reloaded: model rules 3; 2 overrides \(1 expired\)$/m);
+    await logged(/reloaded: model rules 3; 2 overrides \(1 expired\); took \d+\.\d ms$/m);
     const plain = await predictScsi();
     expect(plain['status']).toBe('Warning');
     expect(plain['overrides']).toEqual([]);
