@@ -13,7 +13,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { fixMallocThresholds, releaseFreedMemory } from '../lib/native/index.js';
+import { allocatorFreeBytes, fixMallocThresholds, releaseFreedMemory } from '../lib/native/index.js';
 
 const CHECK_INTERVAL_MS = 1000;
 export const IDLE_MS = 2000;
@@ -21,6 +21,12 @@ export const MIN_INTERVAL_MS = 5000;
 // Low: a collection on going quiet costs no other client anything, and it does not repeat while nothing grows
 // (16 MiB left 10 MB of dead Buffers after the soak's poison phase: RSS 109 MB a minute later).
 export const RELEASE_GROWTH_BYTES = 4 * 1024 * 1024;
+// RSS can stay up when the heap does not: V8 frees a burst's Buffers by itself, at a time of its choosing (after our
+// trims, too), and glibc keeps the freed pages in the middle of its heap (60 MB of [heap] after the soak's oversize
+// attack, all of it free). Only malloc_trim gives them back, so a quiet daemon whose allocator holds this much free
+// also trims, without a collection.
+export const TRIM_FREE_BYTES = 16 * 1024 * 1024;
+export const TRIMS_PER_RELEASE = 3;
 
 // glibc's own starting values, kept fixed: left dynamic, its mmap threshold climbs to the largest block freed (a
 // 4 MiB reply), after which large Buffers live in the arenas and their pages stay resident. Measured with the soak
@@ -47,6 +53,8 @@ export interface MemoryReleaseHooks {
   trim: () => void;
   /** bytes the heap and Buffers hold */
   held: () => number;
+  /** bytes the C library holds free (NaN where unknown) */
+  allocatorFree: () => number;
   now: () => number;
 }
 
@@ -54,6 +62,7 @@ export class MemoryRelease {
   private readonly collect: (() => void) | undefined;
   private readonly trim: () => void;
   private readonly held: () => number;
+  private readonly allocatorFree: () => number;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private requestSeen = false;
@@ -61,18 +70,20 @@ export class MemoryRelease {
   private lastReleaseAt = -Infinity;
   private evictionsSeen = 0;
   private evictedSinceRelease = false;
-  private trimPending = false;
+  /** trims still to run, one per check, after the last collection */
+  private trimsPending = 0;
   private baselinePending = false;
   /** heap used + external bytes right after the last release on going quiet (or at start) */
   private idleBaseline: number;
+  private lastTrimAt = -Infinity;
   /** full collections run so far */
   releases = 0;
 
   constructor(
     private readonly source: MemoryReleaseSource,
-    hooks: MemoryReleaseHooks = { collect: fullCollection(), trim: releaseFreedMemory, held: heapAndBuffers, now: () => performance.now() },
+    hooks: MemoryReleaseHooks = { collect: fullCollection(), trim: releaseFreedMemory, held: heapAndBuffers, allocatorFree: allocatorFreeBytes, now: () => performance.now() },
   ) {
-    ({ collect: this.collect, trim: this.trim, held: this.held, now: this.now } = hooks);
+    ({ collect: this.collect, trim: this.trim, held: this.held, allocatorFree: this.allocatorFree, now: this.now } = hooks);
     this.evictionsSeen = source.evictions;
     this.lastRequestAt = this.now();
     this.idleBaseline = this.held();
@@ -98,14 +109,18 @@ export class MemoryRelease {
   check(): void {
     if (!this.collect) return;
     const now = this.now();
-    if (this.trimPending) {
-      // A second after the collection: V8 frees dead Buffers' memory on a background thread after it, so only
-      // now does glibc hold it free, and only now does `held` show what is left (taken as the new baseline after
-      // a release on going quiet; right after the collection it still counted the dead Buffers).
-      this.trimPending = false;
-      this.trim();
-      if (this.baselinePending) this.idleBaseline = this.held();
-      this.baselinePending = false;
+    if (this.trimsPending > 0) {
+      // From a second after the collection: V8 frees dead Buffers' memory on a background thread after it, so only
+      // then does glibc hold it free, and only then does `held` show what is left (taken as the new baseline after
+      // a release on going quiet; right after the collection it still counted the dead Buffers). That thread can
+      // take longer than a second (one V8 worker, a busy machine: the soak's oversize phase kept 60 MB when the
+      // only trim came first), so the trim runs on TRIMS_PER_RELEASE checks in a row; each costs about a
+      // millisecond.
+      const first = this.trimsPending === TRIMS_PER_RELEASE;
+      this.trimsPending--;
+      this.runTrim();
+      if (this.baselinePending && first) this.idleBaseline = this.held();
+      if (this.trimsPending === 0) this.baselinePending = false;
     }
     if (this.requestSeen) {
       this.requestSeen = false;
@@ -121,15 +136,23 @@ export class MemoryRelease {
       this.release();
       return;
     }
-    if (now - this.lastRequestAt >= IDLE_MS && this.held() - this.idleBaseline >= RELEASE_GROWTH_BYTES) {
+    if (now - this.lastRequestAt < IDLE_MS) return;
+    if (this.held() - this.idleBaseline >= RELEASE_GROWTH_BYTES) {
       this.release();
       this.baselinePending = true;
+    } else if (this.trimsPending === 0 && now - this.lastTrimAt >= MIN_INTERVAL_MS && this.allocatorFree() >= TRIM_FREE_BYTES) {
+      this.runTrim();
     }
+  }
+
+  private runTrim(): void {
+    this.trim();
+    this.lastTrimAt = this.now();
   }
 
   private release(): void {
     this.collect!();
-    this.trimPending = true;
+    this.trimsPending = TRIMS_PER_RELEASE;
     this.releases++;
     this.evictedSinceRelease = false;
     this.lastReleaseAt = this.now();

@@ -25,6 +25,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("forestRawScores", Napi::Function::New(env, ForestRawScores, "forestRawScores"));
   // Added without an interface bump: optional on the TypeScript side, so an older build still loads.
   exports.Set("mallocTrim", Napi::Function::New(env, MallocTrim, "mallocTrim"));
+  exports.Set("mallocFreeBytes", Napi::Function::New(env, MallocFreeBytes, "mallocFreeBytes"));
   exports.Set("fixMallocThresholds", Napi::Function::New(env, FixMallocThresholds, "fixMallocThresholds"));
   return exports;
 }

@@ -15,6 +15,16 @@ Napi::Value MallocTrim(const Napi::CallbackInfo& info) {
 #endif
 }
 
+Napi::Value MallocFreeBytes(const Napi::CallbackInfo& info) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  const struct mallinfo2 mi = mallinfo2();
+  return Napi::Number::New(info.Env(), static_cast<double>(mi.fordblks));
+#else
+  // mallinfo's int fields wrap past 2 GiB, and other C libraries have neither: the caller then trims on its schedule.
+  return Napi::Number::New(info.Env(), -1);
+#endif
+}
+
 Napi::Value FixMallocThresholds(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {

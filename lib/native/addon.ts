@@ -27,6 +27,7 @@ export interface NativeAddon {
   /** glibc malloc_trim(0): true when memory went back to the system. Absent from builds before it was added. */
   mallocTrim?(): boolean;
   fixMallocThresholds?(mmapBytes: number, trimBytes: number): boolean;
+  mallocFreeBytes?(): number;
   /** Hands the addon the feature layout (lib/native/featureLayout.ts); throws if the C++ port no longer fits it. */
   featureSetup(monotonic: Uint8Array, errorSumSlots: Int32Array, featureCount: number): void;
   featurizeColumns(

@@ -40,6 +40,12 @@ export function releaseFreedMemory(): boolean {
   return typeof addon?.mallocTrim === 'function' ? addon.mallocTrim() : false;
 }
 
+/** Bytes the C library holds free (what malloc_trim could give back); NaN without the addon or off glibc ≥ 2.33. */
+export function allocatorFreeBytes(): number {
+  const bytes = typeof addon?.mallocFreeBytes === 'function' ? addon.mallocFreeBytes() : -1;
+  return bytes >= 0 ? bytes : NaN;
+}
+
 /**
  * Fixes glibc's mmap and trim thresholds (a long-running daemon's setting: large freed blocks go back to the system
  * at once instead of staying in the arenas). An operator's own MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_

@@ -5,10 +5,10 @@
  * the attack in `npm run soak`; here, the policy, with a fake clock and a fake heap.
  */
 import { describe, expect, it } from 'vitest';
-import { IDLE_MS, MemoryRelease, MIN_INTERVAL_MS, RELEASE_GROWTH_BYTES } from '../../daemon/memoryRelease.js';
+import { IDLE_MS, MemoryRelease, MIN_INTERVAL_MS, RELEASE_GROWTH_BYTES, TRIM_FREE_BYTES } from '../../daemon/memoryRelease.js';
 
 function harness(heldStart = 50e6) {
-  const state = { now: 0, held: heldStart, collections: 0, trims: 0, evictions: 0 };
+  const state = { now: 0, held: heldStart, allocatorFree: 1e6, collections: 0, trims: 0, evictions: 0 };
   const source = {
     get evictions() {
       return state.evictions;
@@ -21,8 +21,12 @@ function harness(heldStart = 50e6) {
         state.collections++;
         state.held = heldStart; // the garbage is gone
       },
-      trim: () => void state.trims++,
+      trim: () => {
+        state.trims++;
+        state.allocatorFree = 1e6;
+      },
       held: () => state.held,
+      allocatorFree: () => state.allocatorFree,
       now: () => state.now,
     },
   );
@@ -80,6 +84,31 @@ describe('MemoryRelease', () => {
     expect(state.collections).toBe(0);
   });
 
+  it('trims without a collection when a quiet daemon\'s allocator holds much free memory (freed after the last trim)', () => {
+    const { state, run } = harness();
+    state.allocatorFree = TRIM_FREE_BYTES; // V8 freed a burst's Buffers on its own: the heap did not grow
+    run(10_000, true);
+    expect(state.trims).toBe(0); // not while serving
+    run(IDLE_MS, false);
+    expect(state.collections).toBe(0);
+    expect(state.trims).toBe(1);
+    run(60_000, false);
+    expect(state.trims).toBe(1); // nothing free any more
+    state.allocatorFree = TRIM_FREE_BYTES - 1;
+    run(60_000, false);
+    expect(state.trims).toBe(1);
+    state.allocatorFree = TRIM_FREE_BYTES;
+    run(1000, false);
+    expect(state.trims).toBe(2);
+  });
+
+  it('does not trim on free memory where the allocator cannot say (no addon)', () => {
+    const { state, run } = harness();
+    state.allocatorFree = NaN;
+    run(60_000, false);
+    expect(state.trims).toBe(0);
+  });
+
   it('collects after a client is cut even under load, at most every few seconds', () => {
     const { state, run } = harness();
     state.evictions++;
@@ -97,7 +126,7 @@ describe('MemoryRelease', () => {
     const trim = () => {
       throw new Error('must not be called');
     };
-    const release = new MemoryRelease({ evictions: 1 }, { collect: undefined, trim, held: () => 1e9, now: () => 1e9 });
+    const release = new MemoryRelease({ evictions: 1 }, { collect: undefined, trim, held: () => 1e9, allocatorFree: () => 1e9, now: () => 1e9 });
     expect(() => release.check()).not.toThrow();
   });
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixMallocThresholds, nativeEnabled } from '../../lib/native/index.js';
+import { allocatorFreeBytes, fixMallocThresholds, nativeEnabled } from '../../lib/native/index.js';
 import { packageRoot } from '../../lib/util/packageInfo.js';
 
 const root = packageRoot();
@@ -27,6 +27,15 @@ describe('fixMallocThresholds (the daemon keeps glibc from holding freed large b
 
   it.skipIf(nativeEnabled)('does nothing without the addon', () => {
     expect(fixMallocThresholds(131072, 131072)).toBe(false);
+  });
+
+  it.skipIf(!nativeEnabled || !glibc)('says how much glibc holds free (what a trim could give back)', () => {
+    const free = allocatorFreeBytes();
+    expect(Number.isInteger(free) && free >= 0).toBe(true);
+  });
+
+  it.skipIf(nativeEnabled)('cannot say how much the allocator holds free without the addon', () => {
+    expect(allocatorFreeBytes()).toBeNaN();
   });
 
   it.skipIf(!nativeEnabled)('refuses values glibc would misread', () => {
