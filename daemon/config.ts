@@ -90,8 +90,8 @@ export function defaultConfig(cwd = process.cwd()): DaemonConfig {
     allowUids: [],
     allowGids: [],
     maxConnections: 1024,
-    // Three maximum-size frames in flight at once; with the reply budget this keeps RSS near 150 MB under attack.
-    maxBufferedRequestBytes: 48 * MIB,
+    // Two maximum-size frames in flight at once. At three (48 MiB) the soak's oversize attack peaked at 154-173 MB.
+    maxBufferedRequestBytes: 32 * MIB,
     maxQueuedReplyBytes: 16 * MIB,
     // A Ceph cluster's predict_batch names each OSD device once; 10,000 is a very large cluster.
     maxBatchDevices: 10_000,

@@ -252,8 +252,18 @@ export class Store {
     return [...queued, ...rows].slice(0, limit).reverse();
   }
 
+  /** The device has a row: it was ingested into, or a prediction of it was written (a primary-key lookup). */
+  hasDeviceRow(devid: string): boolean {
+    return this.stmts.deviceExists.get(devid) !== undefined;
+  }
+
+  /** A prediction of the device waits to be written. */
+  hasQueuedPrediction(devid: string): boolean {
+    return this.pendingPredictions.some((p) => p.devid === devid);
+  }
+
   hasDevice(devid: string): boolean {
-    return this.stmts.deviceExists.get(devid) !== undefined || this.pendingPredictions.some((p) => p.devid === devid);
+    return this.hasDeviceRow(devid) || this.hasQueuedPrediction(devid);
   }
 
   devices(): DeviceSummary[] {
