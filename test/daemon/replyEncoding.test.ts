@@ -127,6 +127,29 @@ describe('replies with stored samples', () => {
     expect(yields).toBe(400);
   });
 
+  it('encodes a long top-level array (a batch\'s results) an element at a time, yielding, and decodes as the tree', async () => {
+    const results = Array.from({ length: 1000 }, (_, i) => ({ ok: true, devid: `dev-${i}`, status: i % 7 ? 'Good' : 'Bad', p14: i / 1000, reasons: [], big: 2n ** 60n + BigInt(i) }));
+    const reply: OutgoingReply = { results, fleet_alarm: null, n: 0 };
+    let yields = 0;
+    const counting = () => ({ yieldIfDue: async () => void yields++ }) as unknown as WorkSlicer;
+    const frame = encodeFrameReply(reply, counting);
+    expect(frame).toBeInstanceOf(Promise);
+    const framePieces = await frame;
+    expect(framePieces.length).toBeLessThan(10); // joined in runs, not one writev entry per element
+    expect(unframe(framePieces)).toEqual(unframe(encodeFrame(reply as JsonObject)));
+    expect(yields).toBe(1000);
+    const line = encodeJsonLine(reply, counting);
+    expect(line).toBeInstanceOf(Promise);
+    const text = Buffer.concat(await (line as Promise<Buffer[]>)).toString('utf8');
+    expect(text.endsWith('}\n') && !text.slice(0, -1).includes('\n')).toBe(true);
+    expect(parseJsonExact(text)).toEqual(parseJsonExact(stringifyJsonExact(reply as JsonObject)));
+    expect(yields).toBe(2000);
+    // up to 256 elements: at once, as before
+    const short = { results: results.slice(0, 256) };
+    expect(encodeFrameReply(short, counting)).toEqual(encodeFrame(short));
+    expect(encodeJsonLine(short, counting)).toBe(stringifyJsonExact(short) + '\n');
+  });
+
   it('encodes a short history at once, as one buffer', async () => {
     const short = manyRows(12);
     const frame = encodeFrameReply(short, slicer);
