@@ -15,6 +15,7 @@ const benches: { file: string; args?: string[]; env?: Record<string, string> }[]
   { file: 'gbdt.bench.ts', args: ['--rows', '300000', '--rounds', '30'] },
   { file: 'native.bench.ts', env: { BENCH_HISTORIES: '20000' } },
   { file: 'store.bench.ts' },
+  { file: 'ingestCheckpoint.bench.ts' },
   { file: 'historyReply.bench.ts' },
   { file: 'daemon.bench.ts' },
   { file: 'train.bench.ts' },
