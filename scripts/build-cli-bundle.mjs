@@ -38,7 +38,54 @@ try {
 mkdirSync(dirname(out), { recursive: true });
 rmSync(out, { force: true });
 rmSync(cache, { force: true });
+/**
+ * commander into the bundle too: lib/cli/commander.ts loads it with createRequire (see there), which esbuild cannot
+ * follow, so here that call becomes a plain require().
+ */
+const commanderPlugin = {
+  name: 'commander',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]dist[\\/]lib[\\/]cli[\\/]commander\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(args.path, 'utf8');
+      const call = "createRequire(import.meta.url)('commander')";
+      if (!text.includes(call)) throw new Error(`build-cli-bundle: ${args.path} no longer loads commander with ${call}`);
+      return { contents: text.replace(call, "require('commander')"), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Built-in modules loaded when first used, not when the bundle starts (where every static import of every bundled
+ * module runs): child_process (commander's, for executable subcommands, which this command has none of) pulls in
+ * net, dgram and the streams; fs/promises, readline and the streams — neither is used by a predict run of JSON
+ * files. Each export becomes a getter that requires the module.
+ */
+const LAZY_BUILTINS = ['node:child_process', 'node:fs/promises'];
+const { createRequire } = await import('node:module');
+const requireHere = createRequire(import.meta.url);
+const lazyBuiltinsPlugin = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:(child_process|fs\/promises)$/ }, (args) =>
+      // the getters' own require is of the real module
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      if (!LAZY_BUILTINS.includes(args.path)) throw new Error(`build-cli-bundle: ${args.path} is not a lazy built-in`);
+      const names = Object.keys(requireHere(args.path)).filter((n) => n !== 'default');
+      return {
+        contents: `const load = () => require(${JSON.stringify(args.path)});
+for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });
+Object.defineProperty(exports, 'default', { enumerable: true, get: load });`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const built = await esbuild.build({
+  plugins: [commanderPlugin, lazyBuiltinsPlugin],
   write: false,
   entryPoints: [entry],
   bundle: true,
