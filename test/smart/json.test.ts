@@ -50,6 +50,15 @@ describe('parseJsonExact', () => {
     expect(parseJsonExact(cases[3]!)).toEqual({ k: '\u0000bigint:1', n: 12345678901234567890n });
   });
 
+  it('finds a long integer wherever it is (JSON.parse would round it)', () => {
+    for (let pad = 0; pad < 40; pad++) {
+      const text = `${' '.repeat(pad)}[${'1'.repeat(20)}]`;
+      expect(parseJsonExact(text), `${pad} spaces`).toEqual([11111111111111111111n]);
+      const digits = ' '.repeat(pad) + '["' + '7'.repeat(pad % 20) + '", 90071992547409930]';
+      expect(parseJsonExact(digits)).toEqual(['7'.repeat(pad % 20), 90071992547409930n]);
+    }
+  });
+
   it.each(['{12345678901234567890: 1}', '{"a": "12345678901234567890}', '[012345678901234567890]', '[-012345678901234567890]', '[12345678901234567890'])(
     'rejects %j, with long integers, as the exact parser does',
     (text) => {
