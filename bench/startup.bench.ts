@@ -18,8 +18,8 @@
  * ≥ 10× faster than the Python path. Needs ../shared/data (skips without it).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -165,6 +165,12 @@ function main(): void {
     process.stdout.write(`ProphetStor figures skipped: ${cephModels} not found\n`);
     return;
   }
+  // Parsed pickles are cached per user (lib/models/ceph/pickleCache.ts): here in a cache of the bench's own, which
+  // each pairing's warm-up run fills, so the figures are of every run after a user's first.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'diskpredict-bench-cache-'));
+  process.env['DISKPREDICT_CACHE_DIR'] = cacheDir;
+  process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
+  process.stdout.write(`ProphetStor: parsed-pickle cache in ${cacheDir}, filled by the warm-up run\n`);
   const ps = ours('--model', 'prophetstor', '--ceph-model-dir', cephModels, goldenCases);
   const python = pythonWithSklearn();
   if (python === undefined) {
