@@ -8,10 +8,11 @@
  * The cache only ever saves time. It is used when its header names the bundle's sha256, this Node version and
  * architecture, and V8 accepts it (V8 checks its own version and flags); otherwise it is ignored. It is written
  * at build time only, never by a run: an installed command does not write beside its code. Without the bundle
- * (a build without esbuild) this runs the ES-module command, dist/lib/cli/main.js, the same code unbundled.
+ * (a build without esbuild), or with one older than the modules, this runs the ES-module command,
+ * dist/lib/cli/main.js, the same code unbundled.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -76,11 +77,25 @@ function runBundle(source: Buffer): void {
   wrapper.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
 }
 
-let bundle: Buffer | undefined;
-try {
-  bundle = readFileSync(bundlePath);
-} catch {
-  bundle = undefined;
+const mainPath = join(__dirname, 'main.js');
+
+/**
+ * The bundle, unless there is none or it is older than the modules it is made from: tsc rewrites every module,
+ * so a main.js newer than the bundle means the modules were rebuilt without it (`npx tsc` alone), and the
+ * modules are what should run.
+ */
+function currentBundle(): Buffer | string {
+  try {
+    if (statSync(mainPath).mtimeMs > statSync(bundlePath).mtimeMs) return `older than ${mainPath}: not used`;
+    return readFileSync(bundlePath);
+  } catch {
+    return 'absent';
+  }
 }
-if (bundle !== undefined) runBundle(bundle);
-else void import(pathToFileURL(join(__dirname, 'main.js')).href);
+
+const bundle = currentBundle();
+if (typeof bundle !== 'string') runBundle(bundle);
+else {
+  if (process.env[REPORT_ENV] === '1') process.stderr.write(`diskpredict: bundle ${bundlePath}: ${bundle}\n`);
+  void import(pathToFileURL(mainPath).href);
+}

@@ -5,7 +5,7 @@
  * ignored, never run. Needs `npm run build:ts` (npm test does it), which makes the bundle and its cache.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +71,9 @@ describeBuilt(`the installed command${built ? '' : ' [skipped: dist/cli/diskpred
     mkdirSync(pkg);
     copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
     symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
-    cpSync(join(root, 'dist', 'lib'), join(pkg, 'dist', 'lib'), { recursive: true, filter: (f) => !f.endsWith('.map') && !f.endsWith('.d.ts') });
+    for (const part of ['lib', 'daemon']) {
+      cpSync(join(root, 'dist', part), join(pkg, 'dist', part), { recursive: true, filter: (f) => !f.endsWith('.map') && !f.endsWith('.d.ts') });
+    }
     cpSync(join(root, 'dist', 'cli'), join(pkg, 'dist', 'cli'), { recursive: true });
     const text = readFileSync(bundle, 'utf8');
     const from = 'Predict disk failure from S.M.A.R.T. data';
@@ -92,11 +94,20 @@ describeBuilt(`the installed command${built ? '' : ' [skipped: dist/cli/diskpred
     expect(damaged.status, damaged.stderr).toBe(0);
     expect(damaged.stderr).toContain(': damaged');
 
+    // A bundle older than the modules (rebuilt by tsc alone): the modules run.
+    writeFileSync(join(pkg, 'dist', 'cli', 'diskpredict.cjs'), text.replace(from, 'PREDICT DISK FAILURE FROM S.M.A.R.T. DATA'));
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(pkg, 'dist', 'lib', 'cli', 'main.js'), later, later);
+    const older = run(join(pkg, 'dist', 'lib', 'cli', 'launcher.cjs'), ['--help'], { DISKPREDICT_DEBUG_CODE_CACHE: '1' });
+    expect(older.status, older.stderr).toBe(0);
+    expect(older.stdout).toContain(from);
+    expect(older.stderr).toContain('main.js: not used');
+
     // No bundle at all (built without esbuild): the ES-module command runs instead.
     rmSync(join(pkg, 'dist', 'cli'), { recursive: true });
     const unbundled = run(join(pkg, 'dist', 'lib', 'cli', 'launcher.cjs'), ['--version'], { DISKPREDICT_DEBUG_CODE_CACHE: '1' });
     expect(unbundled.status, unbundled.stderr).toBe(0);
     expect(unbundled.stdout).toMatch(/^\d+\.\d+\.\d+ \(native addon: off/);
-    expect(unbundled.stderr).toBe('');
+    expect(unbundled.stderr).toContain(': absent');
   });
 });
