@@ -3,10 +3,11 @@
  * The `diskpredict` command as installed (package.json `bin`). It runs `dist/cli/diskpredict.cjs`, the
  * command bundled into one CommonJS file at build time (scripts/build-cli-bundle.mjs), compiled with V8's code
  * cache from `dist/cli/diskpredict.cjs.cache`: one file instead of ~70 ES modules to resolve, read and link, and
- * no parsing or compiling of the functions a `predict` run uses (a third of a one-device run's CPU time).
+ * no parsing or compiling of the functions a `predict` run uses (together a quarter of a one-device run's CPU time).
  *
  * The cache only ever saves time. It is used when its header names the bundle's sha256, this Node version and
- * architecture, and V8 accepts it (V8 checks its own version and flags); otherwise it is ignored. It is written
+ * architecture, and V8 accepts it (V8 checks its own version and flags, but of the source only its length: a
+ * cache of an edited bundle of the same length would run the old code); otherwise it is ignored. It is written
  * at build time only, never by a run: an installed command does not write beside its code. Without the bundle
  * (a build without esbuild), or with one older than the modules, this runs the ES-module command,
  * dist/lib/cli/main.js, the same code unbundled.
