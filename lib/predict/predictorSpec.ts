@@ -8,6 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CephModelKind } from '../models/ceph/modelTypes.js';
+import { readCompiledModel } from '../models/compiledModel.js';
 import { packageRoot } from '../util/packageInfo.js';
 import { ModelPredictor } from './modelPredictor.js';
 import { RulesPredictor } from './rulesPredictor.js';
@@ -29,6 +30,11 @@ export function defaultModelPath(): string {
   return join(packageRoot(), 'models', 'default', MODEL_FILE_NAME);
 }
 
+/** The default model compiled at build time (lib/models/compiledModel.ts), used while it matches the model file. */
+export function compiledDefaultModelPath(): string {
+  return join(packageRoot(), 'dist', 'models', 'default', 'model.v8');
+}
+
 const cache = new Map<string, ModelPredictor>();
 
 function modelFileFor(spec: string): string {
@@ -40,7 +46,8 @@ function modelFileFor(spec: string): string {
 export function loadModelPredictor(file: string): ModelPredictor {
   let p = cache.get(file);
   if (p === undefined) {
-    p = ModelPredictor.fromFile(file);
+    const compiled = file === defaultModelPath() ? readCompiledModel(file, compiledDefaultModelPath()) : undefined;
+    p = compiled !== undefined ? new ModelPredictor(compiled, file) : ModelPredictor.fromFile(file);
     cache.set(file, p);
   }
   return p;
