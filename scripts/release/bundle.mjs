@@ -39,9 +39,9 @@ copy('dist/lib', 'dist/lib', jsOnly);
 copy('dist/daemon', 'dist/daemon', jsOnly);
 // The command in one file with V8's code cache, made by this Node, which the bundle ships (README "Start-up").
 if (existsSync(join(root, 'dist', 'cli', 'diskpredict.cjs'))) copy('dist/cli');
+else console.warn('bundle: no dist/cli/diskpredict.cjs (esbuild missing at build time): the command runs unbundled');
 // The default model compiled by this Node (lib/models/compiledModel.ts); the bundle ships the same Node.
 copy('dist/models');
-else console.warn('bundle: no dist/cli/diskpredict.cjs (esbuild missing at build time): the command runs unbundled');
 copy('models');
 copy('daemon/ceph-mgr/diskprediction_local', 'daemon/ceph-mgr/diskprediction_local', (src) => !src.includes('__pycache__'));
 copy('contrib/systemd');
