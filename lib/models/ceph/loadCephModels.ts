@@ -32,8 +32,9 @@ export function loadCephModels(kind: CephModelKind, dir: string, options: LoadCe
   if (existsSync(convertedPaths(dir, kind).json)) return check({ ...readConverted(dir, kind), from: 'converted' });
   const cacheDir = 'cacheDir' in options ? options.cacheDir : cacheDirFromEnv();
   const sub = pickleFolder(kind, dir);
-  // checked before caching: a cache entry only ever holds models that passed
-  return check({ ...loadPicklesCached(kind, dir, sub, cacheDir, () => check({ ...loadPickles(kind, dir, sub), from: 'pickles' })), from: 'pickles' });
+  // checked before caching, so an entry only ever holds models that passed; read back, checked again as any file
+  const loaded = loadPicklesCached(kind, dir, sub, cacheDir, () => check({ ...loadPickles(kind, dir, sub), from: 'pickles' }));
+  return loaded.cache === 'read' ? check({ ...loaded, from: 'pickles' }) : { ...loaded, from: 'pickles' };
 }
 
 /** Ceph's pickles only: `<dir>/<kind>/` or `<dir>` itself. */
