@@ -5,7 +5,7 @@
  *  - in-process: the default (16 reads in flight, no Ceph day dicts) and blocking reads (what the
  *    predict command uses) against the CLI's old way (one file at a time, day dicts built for every
  *    sample) in the same run, rounds alternating; wall and CPU time (the process's, all threads);
- *  - whole process: `node dist/lib/cli/main.js predict DIR` against Node's bare start-up
+ *  - whole process: `node dist/lib/cli/launcher.cjs predict DIR` (the installed command) against Node's bare start-up
  *    (`node -e 0`), runs alternating, median of 5 (needs `npm run build:ts` first).
  */
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import { hasShared, sharedPath } from '../test/helpers/shared.js';
 
 const ROUNDS = 7;
 const PROCESS_RUNS = 5;
-const cli = fileURLToPath(new URL('../dist/lib/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/lib/cli/launcher.cjs', import.meta.url)); // the command as installed (package.json bin)
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

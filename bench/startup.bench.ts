@@ -8,6 +8,7 @@
  *   where a python3 with scikit-learn is found (Debian: python3-sklearn); skipped otherwise;
  * - with `--baseline DIR` (a built checkout of an earlier commit, e.g. from `git worktree add`),
  *   that checkout's CLI on the same command, as "before".
+ * The command is the one package.json's `bin` names (the launcher of the bundled CLI).
  * Times: wall clock, and CPU (user + sys, from bash's `times`) — on a shared machine CPU time is
  * the steadier of the two, and the targets are judged on it.
  *
@@ -17,8 +18,8 @@
  * ≥ 10× faster than the Python path. Needs ../shared/data (skips without it).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -116,9 +117,15 @@ function pythonWithSklearn(): string | undefined {
   return undefined;
 }
 
+/** The command as installed: package.json's `bin` (the launcher of the bundled CLI; in older checkouts main.js). */
+function installedCommand(dir: string): string {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  return join(dir, pkg.bin['diskpredict']!);
+}
+
 function main(): void {
   process.on('exit', () => process.stdout.write(`load average at the end: ${loadText()}\n`));
-  const cli = join(root, 'dist', 'lib', 'cli', 'main.js');
+  const cli = installedCommand(root);
   if (!existsSync(cli)) throw new Error(`${cli} missing: run npm run build:ts first (the bench times the built CLI, as installed)`);
   if (!existsSync(goldenCases)) {
     process.stdout.write(`startup bench skipped: ${goldenCases} not found (needs the shared data beside the project)\n`);
@@ -128,7 +135,7 @@ function main(): void {
   const node = process.execPath;
   const bare = [node, '-e', '0'];
   const ours = (...args: string[]): string[] => [node, cli, 'predict', ...args];
-  const before = baselineDir ? (...args: string[]): string[] => [node, join(resolve(baselineDir), 'dist', 'lib', 'cli', 'main.js'), 'predict', ...args] : undefined;
+  const before = baselineDir ? (...args: string[]): string[] => [node, installedCommand(resolve(baselineDir)), 'predict', ...args] : undefined;
   process.stdout.write(
     `startup bench — node ${process.version}, load average ${loadText()}, ${RUNS} pairs, medians` +
       `${BASH ? '' : ' (no bash: wall clock only)'}\n`,
@@ -158,6 +165,12 @@ function main(): void {
     process.stdout.write(`ProphetStor figures skipped: ${cephModels} not found\n`);
     return;
   }
+  // Parsed pickles are cached per user (lib/models/ceph/pickleCache.ts): here in a cache of the bench's own, which
+  // each pairing's warm-up run fills, so the figures are of every run after a user's first.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'diskpredict-bench-cache-'));
+  process.env['DISKPREDICT_CACHE_DIR'] = cacheDir;
+  process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
+  process.stdout.write(`ProphetStor: parsed-pickle cache in ${cacheDir}, filled by the warm-up run\n`);
   const ps = ours('--model', 'prophetstor', '--ceph-model-dir', cephModels, goldenCases);
   const python = pythonWithSklearn();
   if (python === undefined) {

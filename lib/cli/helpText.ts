@@ -11,7 +11,8 @@ export const EXIT_CODES_HELP = `Exit codes:
 export const ENVIRONMENT_HELP = `Environment:
   DISKPREDICT_CEPH_MODELS  directory of Ceph's imported models, when --ceph-models is not given
   DISKPREDICT_SHARED       folder holding data/backblaze for train --default (default: ../shared beside the package)
-  DISKPREDICT_NATIVE=0     use the TypeScript implementation instead of the native addon (same results)`;
+  DISKPREDICT_NATIVE=0     use the TypeScript implementation instead of the native addon (same results)
+  DISKPREDICT_CACHE_DIR    where Ceph's parsed pickles are cached (default: $XDG_CACHE_HOME/diskpredict or ~/.cache/diskpredict; empty: none)`;
 
 /**
  * An option's line in --help, the same for every command: its description, then in one bracket

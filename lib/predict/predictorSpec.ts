@@ -10,6 +10,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CephModelKind } from '../models/ceph/modelTypes.js';
+import { readCompiledModel } from '../models/compiledModel.js';
 import { packageRoot } from '../util/packageInfo.js';
 import { ModelPredictor } from './modelPredictor.js';
 import { RulesPredictor } from './rulesPredictor.js';
@@ -31,6 +32,11 @@ export function defaultModelPath(): string {
   return join(packageRoot(), 'models', 'default', MODEL_FILE_NAME);
 }
 
+/** The default model compiled at build time (lib/models/compiledModel.ts), used while it matches the model file. */
+export function compiledDefaultModelPath(): string {
+  return join(packageRoot(), 'dist', 'models', 'default', 'model.v8');
+}
+
 const cache = new Map<string, { identity: string; predictor: ModelPredictor }>();
 
 /** What changes when a file is replaced (rename: new inode) or rewritten in place (size, mtime, ctime). */
@@ -50,7 +56,8 @@ export function loadModelPredictor(file: string): ModelPredictor {
   const cached = cache.get(file);
   if (cached?.identity === identity) return cached.predictor;
   // A reload of a missing or broken file throws here, and the daemon keeps the predictor it holds.
-  const predictor = ModelPredictor.fromFile(file);
+  const compiled = file === defaultModelPath() ? readCompiledModel(file, compiledDefaultModelPath()) : undefined;
+  const predictor = compiled !== undefined ? new ModelPredictor(compiled, file) : ModelPredictor.fromFile(file);
   cache.set(file, { identity, predictor });
   return predictor;
 }

@@ -8,6 +8,7 @@
  * apart and reported (see deviceChains.ts). A file that cannot be read is reported in `failures`
  * and the rest is still read.
  */
+import { readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { historyDeviceId } from './deviceId.js';
@@ -48,8 +49,12 @@ export interface DeviceHistories {
 
 export const DEFAULT_READ_CONCURRENCY = 16;
 
-/** Files under `paths`: directories expanded recursively, entries sorted, hidden ones skipped. */
-export async function expandSmartPaths(paths: readonly string[]): Promise<{ files: string[]; failures: InputFailure[] }> {
+/**
+ * Files under `paths`: directories expanded recursively, entries sorted, hidden ones skipped. `blocking`: with
+ * blocking calls, as `SmartReadOptions.blocking` reads the files.
+ */
+export async function expandSmartPaths(paths: readonly string[], options: { blocking?: boolean } = {}): Promise<{ files: string[]; failures: InputFailure[] }> {
+  const fs = options.blocking === true ? { stat: async (p: string) => statSync(p), readdir: async (p: string) => readdirSync(p, { withFileTypes: true }) } : { stat, readdir: (p: string) => readdir(p, { withFileTypes: true }) };
   const files: string[] = [];
   const failures: InputFailure[] = [];
   // Directories already walked, by device and inode: a symlink back up the tree would otherwise walk for ever.
@@ -57,19 +62,19 @@ export async function expandSmartPaths(paths: readonly string[]): Promise<{ file
   const visit = async (path: string, isDirectory: boolean | undefined): Promise<void> => {
     try {
       // Directory entries say their type; only top-level paths and symlinks need a stat to find out.
-      const dir = isDirectory ?? (await stat(path)).isDirectory();
+      const dir = isDirectory ?? (await fs.stat(path)).isDirectory();
       if (!dir) {
         files.push(path);
         return;
       }
-      const { dev, ino } = await stat(path);
+      const { dev, ino } = await fs.stat(path);
       const key = `${dev}:${ino}`;
       if (walked.has(key)) {
         failures.push({ file: path, message: `${path}: skipped: a directory already read (a symlink loop or a second link to it)`, error: new Error('directory already read') });
         return;
       }
       walked.add(key);
-      const entries = (await readdir(path, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
+      const entries = (await fs.readdir(path)).filter((e) => !e.name.startsWith('.'));
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const e of entries) await visit(join(path, e.name), e.isSymbolicLink() ? undefined : e.isDirectory());
     } catch (err) {
@@ -89,7 +94,7 @@ export async function readDeviceHistories(inputs: SmartInput | readonly SmartInp
       sources.push(input);
       continue;
     }
-    const expanded = await expandSmartPaths([input]);
+    const expanded = await expandSmartPaths([input], { blocking: options.blocking === true });
     sources.push(...expanded.files);
     failures.push(...expanded.failures);
   }

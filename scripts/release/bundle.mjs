@@ -34,9 +34,14 @@ const copy = (from, to = from, filter) =>
   cpSync(join(root, from), join(stage, to), { recursive: true, filter: filter ? (src) => filter(src) : undefined });
 
 // Compiled JavaScript only: no declaration files or source maps point to sources the bundle does not hold.
-const jsOnly = (src) => statSync(src).isDirectory() || src.endsWith('.js');
+const jsOnly = (src) => statSync(src).isDirectory() || src.endsWith('.js') || src.endsWith('.cjs');
 copy('dist/lib', 'dist/lib', jsOnly);
 copy('dist/daemon', 'dist/daemon', jsOnly);
+// The command in one file with V8's code cache, made by this Node, which the bundle ships (README "Start-up").
+if (existsSync(join(root, 'dist', 'cli', 'diskpredict.cjs'))) copy('dist/cli');
+else console.warn('bundle: no dist/cli/diskpredict.cjs (esbuild missing at build time): the command runs unbundled');
+// The default model compiled by this Node (lib/models/compiledModel.ts); the bundle ships the same Node.
+copy('dist/models');
 copy('models');
 copy('daemon/ceph-mgr/diskprediction_local', 'daemon/ceph-mgr/diskprediction_local', (src) => !src.includes('__pycache__'));
 copy('contrib/systemd');

@@ -54,7 +54,8 @@ describeBundle('offline bundle', () => {
     expect(manifest.node.split('.')[0]).toBe(process.version.split('.')[0]);
     const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
     expect(manifest.version).toBe(pkg.version);
-    for (const f of ['runtime/node', 'bin/diskpredict', 'install.sh', 'dist/lib/cli/main.js', 'models/default/model.json',
+    for (const f of ['runtime/node', 'bin/diskpredict', 'install.sh', 'dist/lib/cli/main.js', 'dist/lib/cli/launcher.cjs',
+      'dist/cli/diskpredict.cjs', 'dist/cli/diskpredict.cjs.cache', 'dist/models/default/model.v8', 'models/default/model.json',
       'node_modules/better-sqlite3/build/Release/better_sqlite3.node', 'daemon/ceph-mgr/diskprediction_local/module.py',
       'contrib/systemd/diskpredict.service', 'contrib/systemd/diskpredict.socket', 'etc/config.json', 'package.json']) {
       expect(existsSync(join(root, f)), f).toBe(true);

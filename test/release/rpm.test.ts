@@ -32,6 +32,8 @@ describeRpm('RPM for EL9', () => {
   it('holds the program, the link, the units, the config, the state dir and the module', () => {
     const files = query('-l').split('\n');
     for (const f of ['/usr/bin/diskpredict', '/usr/lib/diskpredict/runtime/node', '/usr/lib/diskpredict/dist/lib/cli/main.js',
+      '/usr/lib/diskpredict/dist/lib/cli/launcher.cjs', '/usr/lib/diskpredict/dist/cli/diskpredict.cjs', '/usr/lib/diskpredict/dist/cli/diskpredict.cjs.cache',
+      '/usr/lib/diskpredict/dist/models/default/model.v8',
       '/usr/lib/diskpredict/models/default/model.json', '/usr/lib/systemd/system/diskpredict.service',
       '/usr/lib/systemd/system/diskpredict.socket', '/etc/diskpredict/config.json', '/var/lib/diskpredict',
       '/usr/share/ceph/mgr/diskprediction_local/module.py']) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { JsonSyntaxError, parseJsonExact, stringifyJsonExact } from '../../lib/util/json.js';
+import { JsonSyntaxError, parseJsonExact, parseJsonExactSlowly, stringifyJsonExact } from '../../lib/util/json.js';
 
 function syntaxError(text: string): JsonSyntaxError {
   try {
@@ -36,6 +36,50 @@ describe('parseJsonExact', () => {
 
   it.each(['', '   ', '{', '[1,]', '{"a" 1}', '"abc', '01', '-', '1.', 'nul'])('rejects %j', (text) => {
     expect(() => parseJsonExact(text)).toThrow(JsonSyntaxError);
+  });
+
+  it('reads text with long integers as the exact parser does (JSON.parse with marked integers)', () => {
+    const cases = [
+      '{"a": 18446744073709551615, "s": "12345678901234567890", "12345678901234567890": -9223372036854775808}',
+      '[0.12345678901234567, 1e-12345678901234567, 1E+12345678901234567, 12345678901234567.5, -12345678901234567890]',
+      '[9007199254740993, 9007199254740991, -9007199254740991, -9007199254740992, 1234567890123456]',
+      '{"k": "\\u0000bigint:1", "n": 12345678901234567890}',
+      '{"esc": "a\\"12345678901234567890\\\\", "n":\n\t12345678901234567890 }',
+    ];
+    for (const text of cases) expect(parseJsonExact(text), text).toEqual(parseJsonExactSlowly(text));
+    expect(parseJsonExact(cases[3]!)).toEqual({ k: '\u0000bigint:1', n: 12345678901234567890n });
+  });
+
+  it('finds a long integer wherever it is (JSON.parse would round it)', () => {
+    for (let pad = 0; pad < 40; pad++) {
+      const text = `${' '.repeat(pad)}[${'1'.repeat(20)}]`;
+      expect(parseJsonExact(text), `${pad} spaces`).toEqual([11111111111111111111n]);
+      const digits = ' '.repeat(pad) + '["' + '7'.repeat(pad % 20) + '", 90071992547409930]';
+      expect(parseJsonExact(digits)).toEqual(['7'.repeat(pad % 20), 90071992547409930n]);
+    }
+  });
+
+  it.each(['{12345678901234567890: 1}', '{"a": "12345678901234567890}', '[012345678901234567890]', '[-012345678901234567890]', '[12345678901234567890'])(
+    'rejects %j, with long integers, as the exact parser does',
+    (text) => {
+      expect(() => parseJsonExact(text)).toThrow(JsonSyntaxError);
+    },
+  );
+
+  it('gives the exact parser\'s values, types included, for any document', () => {
+    const big = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((b) => (b >= -(2n ** 53n - 1n) && b <= 2n ** 53n - 1n ? Number(b) : b));
+    const digits = fc.stringMatching(/^[0-9"\\:.eE -]{0,24}$/);
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.oneof(fc.string(), digits), tie('node'), { maxKeys: 4 })),
+      leaf: fc.oneof(fc.constant(null), fc.boolean(), fc.string(), digits, big, fc.double({ noNaN: true, noDefaultInfinity: true })),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.constantFrom(undefined, 1), (v, space) => {
+        const text = stringifyJsonExact(v, space);
+        expect(parseJsonExact(text)).toEqual(parseJsonExactSlowly(text));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps "__proto__" as data', () => {

@@ -14,8 +14,10 @@ export class GbdtModel {
     readonly trees: readonly TreeArrays[],
     /** rounds run before stopping; trees.length of them are kept (the best on validation) */
     readonly roundsTrained: number,
+    /** flattenForest(trees), when already made (a compiled model file holds it) */
+    forest?: FlatForest,
   ) {
-    this.forest = flattenForest(trees);
+    this.forest = forest ?? flattenForest(trees);
   }
 
   /** Log-odds including the base score. Reads row[offset .. offset + nFeatures). */

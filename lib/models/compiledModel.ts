@@ -1,0 +1,108 @@
+/**
+ * A model file's validated contents in V8's serialization format, "compiled" at build time for the shipped
+ * default model (scripts/compile-default-model.mjs → dist/models/default/model.v8). Loading it is two reads, two
+ * sha256 and a deserialization of typed arrays, instead of parsing and validating 0.8 MB of JSON and flattening
+ * 9,000 tree nodes (most of what a one-device `predict` spends beyond Node's own start-up).
+ *
+ * Used only when made from exactly the model file beside it (the file's sha256) by this Node (V8's format is
+ * V8's), and intact (its own sha256); otherwise the model file is read as usual, with its checks. The trees'
+ * JSON form (`document.heads`) is not kept: reading it parses the model file then.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { Calibration } from './calibration.js';
+import { GbdtModel } from './gbdt/model.js';
+import { flattenForest, type FlatForest } from './gbdt/predict.js';
+import type { TreeArrays } from './gbdt/tree.js';
+import { loadModel } from './modelFile.js';
+import type { ModelDocument, ModelHead, ValidatedModel } from './modelSchema.js';
+
+interface CompiledHead {
+  nFeatures: number;
+  baseScore: number;
+  roundsTrained: number;
+  trees: TreeArrays[];
+  forest: FlatForest;
+  calibration: { a: number; b: number };
+}
+
+interface CompiledPayload {
+  /** the document's keys in their order, `heads` among them */
+  keys: string[];
+  /** the document without `heads` */
+  document: Record<string, unknown>;
+  p14: CompiledHead;
+  p42: CompiledHead;
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+function header(modelSha256: string, payloadSha256: string): string {
+  return `diskpredict-compiled-model 1 ${process.version} ${modelSha256} ${payloadSha256}\n`;
+}
+
+function compiledHead(h: ModelHead): CompiledHead {
+  const g = h.gbdt;
+  return {
+    nFeatures: g.nFeatures,
+    baseScore: g.baseScore,
+    roundsTrained: g.roundsTrained,
+    trees: [...g.trees],
+    forest: flattenForest(g.trees),
+    calibration: { a: h.calibration.a, b: h.calibration.b },
+  };
+}
+
+/** Loads and checks `modelPath` the usual way, then writes its compiled form to `outPath`. */
+export function writeCompiledModel(modelPath: string, outPath: string): void {
+  const bytes = readFileSync(modelPath);
+  const validated = loadModel(modelPath);
+  const { heads: _heads, ...document } = validated.document;
+  const payload: CompiledPayload = {
+    keys: Object.keys(validated.document),
+    document,
+    p14: compiledHead(validated.p14),
+    p42: compiledHead(validated.p42),
+  };
+  const data = serialize(payload);
+  mkdirSync(dirname(outPath), { recursive: true });
+  const temp = `${outPath}.${process.pid}.tmp`;
+  writeFileSync(temp, Buffer.concat([Buffer.from(header(sha256(bytes), sha256(data)), 'latin1'), data]));
+  renameSync(temp, outPath);
+}
+
+function head(c: CompiledHead): ModelHead {
+  return { gbdt: new GbdtModel(c.nFeatures, c.baseScore, c.trees, c.roundsTrained, c.forest), calibration: new Calibration(c.calibration.a, c.calibration.b) };
+}
+
+/** The model `compiledPath` holds, when it was compiled from `modelPath` as it is now by this Node; else undefined. */
+export function readCompiledModel(modelPath: string, compiledPath: string): ValidatedModel | undefined {
+  let compiled: Buffer;
+  let model: Buffer;
+  try {
+    compiled = readFileSync(compiledPath);
+    model = readFileSync(modelPath);
+  } catch {
+    return undefined;
+  }
+  const newline = compiled.indexOf(0x0a);
+  if (newline < 0) return undefined;
+  const data = compiled.subarray(newline + 1);
+  if (compiled.subarray(0, newline + 1).toString('latin1') !== header(sha256(model), sha256(data))) return undefined;
+  let payload: CompiledPayload;
+  try {
+    payload = deserialize(data) as CompiledPayload;
+  } catch {
+    return undefined;
+  }
+  // The document with its keys in the file's order; `heads` read from the model file on first use.
+  const document = {} as Record<string, unknown>;
+  let heads: ModelDocument['heads'] | undefined;
+  for (const key of payload.keys) {
+    if (key === 'heads') Object.defineProperty(document, 'heads', { enumerable: true, configurable: true, get: () => (heads ??= loadModel(modelPath).document.heads) });
+    else document[key] = payload.document[key];
+  }
+  return { document: document as unknown as ModelDocument, p14: head(payload.p14), p42: head(payload.p42) };
+}
