@@ -79,7 +79,7 @@ export class Daemon {
     // Checked before anything is opened: a refused address is a start-up error, not a log line.
     this.httpAddress = this.config.http !== undefined ? parseHttpAddress(this.config.http, this.config.httpAllowRemote) : undefined;
     this.budget = new MemoryBudget(budgetLimits(this.config));
-    this.memoryRelease = new MemoryRelease(this.budget);
+    this.memoryRelease = new MemoryRelease();
     this.models = modelsFor(this.config, options.createPredictor, overridesFor(this.config, options.configFile));
     // ./var is the daemon's own default and made on demand; a directory an operator named must exist.
     const defaults = defaultConfig();

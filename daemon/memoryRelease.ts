@@ -3,11 +3,12 @@
  * quiet after a burst (the queued replies of a client it cut, a large batch) keeps that garbage, and the Buffers
  * it holds outside the heap, indefinitely: after the soak's amplification attack the RSS stayed at 155 MB a minute
  * later, 85 MB of it V8 heap and Buffers that were nearly all garbage. Once a second this checks: when the daemon
- * has just cut a client (MemoryBudget.evictions: its queued replies are garbage now), or has handled no request for
- * IDLE_MS while its heap and Buffers hold RELEASE_GROWTH_BYTES more than after the last such release, it runs a
- * full collection. A full
- * collection stops the event loop for a few ms, so it never runs more often than every MIN_INTERVAL_MS, and a
- * daemon under steady load is left to V8 (whose own collections keep up there). A second after the collection,
+ * has handled no request for IDLE_MS while its heap and Buffers hold RELEASE_GROWTH_BYTES more than after the last
+ * such release, it runs a full collection. A full collection stops the event loop for 20-36 ms, so it never runs
+ * more often than every MIN_INTERVAL_MS, and a daemon under load is left to V8 (whose own collections keep up
+ * there). It used to run one under load too, right after the daemon cut a client (its queued replies garbage):
+ * in the soak's amplification phase that raised the peak RSS (171-178 MB against 131-138 MB without, compacting
+ * needs room) and the clients' p99 (88-118 ms against 68-81 ms). A second after the collection,
  * glibc is asked to give back what it now holds free (malloc_trim, through the native addon; without the addon that
  * step is skipped): freed Buffers otherwise stay in its arenas, 12-16 MB after the amplification attack.
  */
@@ -40,11 +41,6 @@ export function fixAllocatorThresholds(): boolean {
   return fixMallocThresholds(MMAP_THRESHOLD_BYTES, TRIM_THRESHOLD_BYTES);
 }
 
-export interface MemoryReleaseSource {
-  /** connections cut so far for leaving replies unread */
-  readonly evictions: number;
-}
-
 /** What the releaser acts on; the defaults are the process's own (tests pass their own). */
 export interface MemoryReleaseHooks {
   /** a full collection, or undefined where the runtime offers none */
@@ -68,8 +64,6 @@ export class MemoryRelease {
   private requestSeen = false;
   private lastRequestAt: number;
   private lastReleaseAt = -Infinity;
-  private evictionsSeen = 0;
-  private evictedSinceRelease = false;
   /** trims still to run, one per check, after the last collection */
   private trimsPending = 0;
   private baselinePending = false;
@@ -80,11 +74,9 @@ export class MemoryRelease {
   releases = 0;
 
   constructor(
-    private readonly source: MemoryReleaseSource,
     hooks: MemoryReleaseHooks = { collect: fullCollection(), trim: releaseFreedMemory, held: heapAndBuffers, allocatorFree: allocatorFreeBytes, now: () => performance.now() },
   ) {
     ({ collect: this.collect, trim: this.trim, held: this.held, allocatorFree: this.allocatorFree, now: this.now } = hooks);
-    this.evictionsSeen = source.evictions;
     this.lastRequestAt = this.now();
     this.idleBaseline = this.held();
   }
@@ -126,16 +118,7 @@ export class MemoryRelease {
       this.requestSeen = false;
       this.lastRequestAt = now;
     }
-    if (this.source.evictions !== this.evictionsSeen) {
-      this.evictionsSeen = this.source.evictions;
-      this.evictedSinceRelease = true;
-    }
     if (now - this.lastReleaseAt < MIN_INTERVAL_MS) return;
-    // A cut client's queued replies are garbage now, however busy the daemon is.
-    if (this.evictedSinceRelease) {
-      this.release();
-      return;
-    }
     if (now - this.lastRequestAt < IDLE_MS) return;
     if (this.held() - this.idleBaseline >= RELEASE_GROWTH_BYTES) {
       this.release();
@@ -154,7 +137,6 @@ export class MemoryRelease {
     this.collect!();
     this.trimsPending = TRIMS_PER_RELEASE;
     this.releases++;
-    this.evictedSinceRelease = false;
     this.lastReleaseAt = this.now();
   }
 }

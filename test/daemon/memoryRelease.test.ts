@@ -8,14 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { IDLE_MS, MemoryRelease, MIN_INTERVAL_MS, RELEASE_GROWTH_BYTES, TRIM_FREE_BYTES } from '../../daemon/memoryRelease.js';
 
 function harness(heldStart = 50e6) {
-  const state = { now: 0, held: heldStart, allocatorFree: 1e6, collections: 0, trims: 0, evictions: 0 };
-  const source = {
-    get evictions() {
-      return state.evictions;
-    },
-  };
+  const state = { now: 0, held: heldStart, allocatorFree: 1e6, collections: 0, trims: 0 };
   const release = new MemoryRelease(
-    source,
     {
       collect: () => {
         state.collections++;
@@ -109,29 +103,23 @@ describe('MemoryRelease', () => {
     expect(state.trims).toBe(0);
   });
 
-  it('collects after a client is cut even under load, at most every few seconds', () => {
+  it('leaves a daemon under load to V8, garbage or not (a forced collection under load raised peak RSS and p99)', () => {
     const { state, run } = harness();
-    state.evictions++;
-    run(1000, true);
-    expect(state.collections).toBe(1);
-    for (let i = 0; i < 10; i++) {
-      state.evictions++;
-      run(1000, true);
-    }
-    // ten more evictions over ten busy seconds: one collection per MIN_INTERVAL_MS, the last one still owed
-    expect(state.collections).toBe(1 + Math.floor(10_000 / MIN_INTERVAL_MS));
+    state.held += 100 * RELEASE_GROWTH_BYTES;
+    run(60_000, true);
+    expect(state.collections).toBe(0);
   });
 
   it('does nothing where the runtime offers no collection', () => {
     const trim = () => {
       throw new Error('must not be called');
     };
-    const release = new MemoryRelease({ evictions: 1 }, { collect: undefined, trim, held: () => 1e9, allocatorFree: () => 1e9, now: () => 1e9 });
+    const release = new MemoryRelease({ collect: undefined, trim, held: () => 1e9, allocatorFree: () => 1e9, now: () => 1e9 });
     expect(() => release.check()).not.toThrow();
   });
 
   it('finds the runtime collection without --expose-gc', () => {
-    const release = new MemoryRelease({ evictions: 0 });
+    const release = new MemoryRelease();
     release.start();
     release.stop();
     expect(typeof (release as unknown as { collect: unknown }).collect).toBe('function');
