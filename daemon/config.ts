@@ -92,7 +92,9 @@ export function defaultConfig(cwd = process.cwd()): DaemonConfig {
     maxConnections: 1024,
     // Two maximum-size frames in flight at once. At three (48 MiB) the soak's oversize attack peaked at 154-173 MB.
     maxBufferedRequestBytes: 32 * MIB,
-    maxQueuedReplyBytes: 16 * MIB,
+    // Two maximum-size replies (maxReplyBytes). At 16 MiB the soak's amplification attack peaked at 168-202 MB, at 8
+    // at 145-151 MB (three runs each, alternating); the well-behaved clients' p99 under it rose from 34-78 to 81-110 ms.
+    maxQueuedReplyBytes: 8 * MIB,
     // A Ceph cluster's predict_batch names each OSD device once; 10,000 is a very large cluster.
     maxBatchDevices: 10_000,
     // 180 days of Ceph's daily scrapes for 500 devices.
