@@ -25,7 +25,7 @@ import { backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
 import type { FileRole } from './recipe.js';
-import { familiarityThresholds } from './familiarityThresholds.js';
+import { familiarityThresholds, MAX_THRESHOLD_ODDS_RATIO } from './familiarityThresholds.js';
 import { driveModelThresholds, MIN_SELECTION_DRIVES, selectionCounts, type SelectionDrive } from './driveModelThresholds.js';
 import { driveModelKey } from '../smart/driveModelKey.js';
 import type { LeftOutModel } from './leaveOneModelOut.js';
@@ -258,6 +258,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           ? {
               byFamiliarity: `drives of models not trained on: per familiarity class, pooled healthy per-day rates ≤ ${badFar} (p14) / ${warnFar} (p42) over the leave-one-model-out runs of that class, never below the base thresholds, family ≤ vendor ≤ none`,
               familiarityClasses: familiarity.classes,
+              ...(familiarity.skipped.length > 0 ? { familiarityRunsSkipped: familiarity.skipped.map((r) => ({ ...r, why: `its own Bad threshold is more than ${MAX_THRESHOLD_ODDS_RATIO}× off the base in odds: its scores are on another scale` })) } : {}),
             }
           : {}),
         ...(byDriveModel
