@@ -67,10 +67,6 @@ export class ModelPredictor implements BatchPredictor {
   }
 
   // ---- familiarity (see the file comment) ----
-  familiarityOf(history: DeviceHistory): Familiarity | undefined {
-    return this.trained && familiarityOf(driveIdentityOf(history), this.trained);
-  }
-
   /**
    * The cut-offs for a drive: its drive model's own if the file has them, else its familiarity's if the file has
    * them, else the global ones; `scope` says which (empty for the global ones).
@@ -83,11 +79,17 @@ export class ModelPredictor implements BatchPredictor {
     return byClass ? { thresholds: byClass, scope: ` (the model's thresholds for ${familiarity} familiarity)` } : { thresholds: t, scope: '' };
   }
 
-  predict(history: DeviceHistory): Prediction {
+  /** The drive's familiarity (undefined: the file does not list its training drive models) and its cut-offs. */
+  private judgedBy(history: DeviceHistory): { familiarity: Familiarity | undefined; thresholds: FamiliarityThresholds; scope: string } {
     const identity = driveIdentityOf(history);
     const familiarity = this.trained && familiarityOf(identity, this.trained);
-    const p = this.scoreHistory(history, this.thresholdsFor(identity, familiarity));
-    if (familiarity !== undefined) p.familiarity = familiarity;
+    return { familiarity, ...this.thresholdsFor(identity, familiarity) };
+  }
+
+  predict(history: DeviceHistory): Prediction {
+    const judged = this.judgedBy(history);
+    const p = this.scoreHistory(history, judged);
+    if (judged.familiarity !== undefined) p.familiarity = judged.familiarity;
     return p;
   }
   // ---- end familiarity ----
@@ -148,8 +150,7 @@ export class ModelPredictor implements BatchPredictor {
     const n = cols.days.length;
     if (n === 0) return [];
     const { p14, p42 } = scoreMatrix(this.scoring, featurizeColumns(cols), n);
-    const identity = driveIdentityOf(history);
-    const t = this.thresholdsFor(identity, this.trained && familiarityOf(identity, this.trained)).thresholds;
+    const t = this.judgedBy(history).thresholds;
     // A day without any model attribute has no score (the features would all be carried-over NaN).
     const usable = usableDays(cols.raw, cols.norm, n);
     return Array.from({ length: n }, (_, i) =>
