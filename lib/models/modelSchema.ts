@@ -45,6 +45,11 @@ export interface ModelDocument {
     falseAlarmBudget: number;
     /** cut-offs for drives whose exact model was not in training (lib/predict/familiarity.ts); absent: the global ones */
     byFamiliarity?: Partial<Record<ThresholdFamiliarity, FamiliarityThresholds>>;
+    /**
+     * cut-offs of their own for trained drive models, by the model string as `training.driveModels` spells it
+     * (lib/train/driveModelThresholds.ts); a drive of another model uses the ones above
+     */
+    byDriveModel?: Record<string, FamiliarityThresholds>;
   };
   training: {
     files: TrainingFile[];
@@ -170,7 +175,7 @@ export function validateModelDocument(v: Json): ValidatedModel {
   const p14 = head('p14');
   const p42 = head('p42');
 
-  const thresholds = object(doc['thresholds'], '/thresholds', ['bad', 'warning', 'falseAlarmBudget', 'byFamiliarity']);
+  const thresholds = object(doc['thresholds'], '/thresholds', ['bad', 'warning', 'falseAlarmBudget', 'byFamiliarity', 'byDriveModel']);
   checkThresholdPair(thresholds, '/thresholds');
   if (finite(thresholds['falseAlarmBudget'], '/thresholds/falseAlarmBudget') < 0)
     throw new ModelFormatError('/thresholds/falseAlarmBudget', 'must be >= 0');
@@ -179,6 +184,16 @@ export function validateModelDocument(v: Json): ValidatedModel {
     for (const [key, pair] of Object.entries(byFamiliarity)) {
       const at = `/thresholds/byFamiliarity/${key}`;
       checkThresholdPair(object(pair, at, ['bad', 'warning']), at);
+    }
+  }
+  if (thresholds['byDriveModel'] !== undefined) {
+    const byDriveModel = object(thresholds['byDriveModel'], '/thresholds/byDriveModel');
+    const models = Object.keys(byDriveModel);
+    if (models.length > MAX_DRIVE_MODELS) throw new ModelFormatError('/thresholds/byDriveModel', `lists ${models.length} models; at most ${MAX_DRIVE_MODELS}`);
+    for (const model of models) {
+      const at = `/thresholds/byDriveModel/${model}`;
+      if (model.trim() === '') throw new ModelFormatError(at, 'a drive model must not be empty');
+      checkThresholdPair(object(byDriveModel[model]!, at, ['bad', 'warning']), at);
     }
   }
 

@@ -9,7 +9,9 @@
  * ST12000NM0008 controls): ≥ 200 flags 0.1–0.5 % of most models' healthy drives, 1.3–1.6 % of Toshiba
  * MQ01ABF050 and ST3000DM001, 4.5 % of ST31500541AS (an old model known for reallocating), within the 2 %
  * Warning budget for all but that one; and 30–47 % of the 8 TB Seagates' failure days, 11 % of Toshiba's.
- * At ≥ 100, ST31500541AS would reach 6.4 % and ST3000DM001 1.7 %.
+ * At ≥ 100, ST31500541AS would reach 6.4 % and ST3000DM001 1.7 %. At 300–500 (tried for model 1.2.0) each 8 TB
+ * Seagate model loses a Bad-or-Warning failure among its validation drives, and the floor's marginal first days
+ * (200–499) are failures about as often as healthy drives (docs/model.md).
  */
 import type { HistoryColumns } from '../features/columnsFromHistory.js';
 import { FEATURE_ATTRIBUTES } from '../features/featurizeColumns.js';

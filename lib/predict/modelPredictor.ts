@@ -8,6 +8,8 @@
  * is to them (lib/predict/familiarity.ts), whichever scorer answered (it describes the drive against this
  * model's training set, not the scorer), and a drive that is not a trained model gets the model's thresholds
  * for its familiarity when the file has them (`thresholds.byFamiliarity`). Without the list: no familiarity.
+ * A drive of a model the file has thresholds of its own for (`thresholds.byDriveModel`, matched by part number
+ * like familiarity) gets those.
  */
 import { columnsFromSamples, type HistoryColumns } from '../features/columnsFromHistory.js';
 import { FEATURE_ATTRIBUTES, FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
@@ -18,7 +20,7 @@ import type { DeviceHistory } from '../smart/types.js';
 import { countNoun } from '../util/plural.js';
 import { badSectorsOn, coldStartFloorApplies, COLD_START_DAYS, COLD_START_SECTORS } from './coldStartFloor.js';
 import { deviceKind, type DeviceKind } from './deviceKind.js';
-import { driveIdentityOf, familiarityOf, trainedDriveModels, type Familiarity, type TrainedDriveModels } from './familiarity.js';
+import { driveIdentityOf, familiarityOf, normalizeDriveModel, trainedDriveModels, type DriveIdentity, type Familiarity, type TrainedDriveModels } from './familiarity.js';
 import { featureCoverage } from './featureCoverage.js';
 import { featureText } from './featureText.js';
 import { noSamplesPrediction, predictionFor, unknownPrediction } from './predictionFor.js';
@@ -40,6 +42,8 @@ export class ModelPredictor implements BatchPredictor {
   private readonly rules = new RulesPredictor();
   /** undefined: the model file does not say which drive models it was fitted on */
   private readonly trained: TrainedDriveModels | undefined;
+  /** `thresholds.byDriveModel` by normalized part number, with the model string the file uses */
+  private readonly byDriveModel: ReadonlyMap<string, { model: string; thresholds: FamiliarityThresholds }>;
   /**
    * Feature matrix reused by predict (synchronous; nothing keeps a view of it): a fresh 21 kB ArrayBuffer per
    * request was most of the daemon's off-heap churn, and that churn is what starts V8's full collections.
@@ -55,6 +59,7 @@ export class ModelPredictor implements BatchPredictor {
     this.model = { name: doc.name, version: doc.version };
     this.scoring = { p14: validated.p14, p42: validated.p42 };
     this.trained = doc.training.driveModels ? trainedDriveModels(doc.training.driveModels) : undefined;
+    this.byDriveModel = new Map(Object.entries(doc.thresholds.byDriveModel ?? {}).map(([model, thresholds]) => [normalizeDriveModel(model), { model, thresholds }]));
   }
 
   static fromFile(path: string): ModelPredictor {
@@ -62,20 +67,29 @@ export class ModelPredictor implements BatchPredictor {
   }
 
   // ---- familiarity (see the file comment) ----
-  familiarityOf(history: DeviceHistory): Familiarity | undefined {
-    return this.trained && familiarityOf(driveIdentityOf(history), this.trained);
+  /**
+   * The cut-offs for a drive: its drive model's own if the file has them, else its familiarity's if the file has
+   * them, else the global ones; `scope` says which (empty for the global ones).
+   */
+  thresholdsFor(identity: DriveIdentity, familiarity: Familiarity | undefined): { thresholds: FamiliarityThresholds; scope: string } {
+    const own = identity.model?.trim() ? this.byDriveModel.get(normalizeDriveModel(identity.model)) : undefined;
+    if (own) return { thresholds: own.thresholds, scope: ` (the model's thresholds for ${own.model})` };
+    const t = this.document.thresholds;
+    const byClass = familiarity !== undefined && familiarity !== 'model' ? t.byFamiliarity?.[familiarity] : undefined;
+    return byClass ? { thresholds: byClass, scope: ` (the model's thresholds for ${familiarity} familiarity)` } : { thresholds: t, scope: '' };
   }
 
-  /** The cut-offs for a drive of this familiarity: the model's own for it if it has them, else the global ones. */
-  thresholdsFor(familiarity: Familiarity | undefined): FamiliarityThresholds {
-    const t = this.document.thresholds;
-    return (familiarity !== undefined && familiarity !== 'model' && t.byFamiliarity?.[familiarity]) || t;
+  /** The drive's familiarity (undefined: the file does not list its training drive models) and its cut-offs. */
+  private judgedBy(history: DeviceHistory): { familiarity: Familiarity | undefined; thresholds: FamiliarityThresholds; scope: string } {
+    const identity = driveIdentityOf(history);
+    const familiarity = this.trained && familiarityOf(identity, this.trained);
+    return { familiarity, ...this.thresholdsFor(identity, familiarity) };
   }
 
   predict(history: DeviceHistory): Prediction {
-    const familiarity = this.familiarityOf(history);
-    const p = this.scoreHistory(history, familiarity);
-    if (familiarity !== undefined) p.familiarity = familiarity;
+    const judged = this.judgedBy(history);
+    const p = this.scoreHistory(history, judged);
+    if (judged.familiarity !== undefined) p.familiarity = judged.familiarity;
     return p;
   }
   // ---- end familiarity ----
@@ -90,9 +104,8 @@ export class ModelPredictor implements BatchPredictor {
     return s === 'Good' && coldStartFloorApplies(cols, i) ? 'Warning' : s;
   }
 
-  private scoreHistory(history: DeviceHistory, familiarity: Familiarity | undefined): Prediction {
+  private scoreHistory(history: DeviceHistory, { thresholds: t, scope }: { thresholds: FamiliarityThresholds; scope: string }): Prediction {
     if (ruleScored(deviceKind(history))) return this.rules.predict(history);
-    const t = this.thresholdsFor(familiarity);
     if (history.samples.length === 0) return noSamplesPrediction(this.model, history);
     const cols = columnsFromSamples(history.samples);
     const n = cols.days.length;
@@ -114,7 +127,7 @@ export class ModelPredictor implements BatchPredictor {
     const reasons = this.explain(status, row, cols, last);
     let note = healthFailed
       ? `SMART overall health failed: Bad regardless of the model score (p14 ${p14.toFixed(4)}, p42 ${p42.toFixed(4)}); further reasons: the features that raised p14 most`
-      : this.thresholdNote(scored, p14, p42, reasons.length, t, t === this.document.thresholds ? '' : ` (the model's thresholds for ${familiarity} familiarity)`);
+      : this.thresholdNote(scored, p14, p42, reasons.length, t, scope);
     if (healthFailed) reasons.unshift({ feature: 'smart_status', text: 'SMART overall health self-assessment failed', contribution: Number.MAX_VALUE });
     if (floor) {
       const sectors = badSectorsOn(cols, last);
@@ -137,7 +150,7 @@ export class ModelPredictor implements BatchPredictor {
     const n = cols.days.length;
     if (n === 0) return [];
     const { p14, p42 } = scoreMatrix(this.scoring, featurizeColumns(cols), n);
-    const t = this.thresholdsFor(this.familiarityOf(history));
+    const t = this.judgedBy(history).thresholds;
     // A day without any model attribute has no score (the features would all be carried-over NaN).
     const usable = usableDays(cols.raw, cols.norm, n);
     return Array.from({ length: n }, (_, i) =>

@@ -125,6 +125,8 @@ export async function leaveOneModelOut(options: LeaveOneModelOutOptions): Promis
       excludeModels: new Set([driveModelKey(model)]),
       name: `without-${model.replace(/[^A-Za-z0-9._-]+/g, '_')}`,
       minFdr: 0,
+      // the left-out model never has thresholds of its own, and scoring the others' training drives costs time
+      driveModelThresholds: false,
       ...(options.params ? { params: options.params } : {}),
       ...(options.progress ? { progress: options.progress } : {}),
     });

@@ -1,6 +1,6 @@
 /** Leave-one-model-out results as a terminal table. */
 import type { FamiliarityThresholds, ThresholdFamiliarity } from '../models/modelSchema.js';
-import { runFamiliarity } from './familiarityThresholds.js';
+import { MAX_THRESHOLD_ODDS_RATIO, runFamiliarity, runOnScale } from './familiarityThresholds.js';
 import type { LeftOutModel, ThresholdNeed } from './leaveOneModelOut.js';
 import { pct, ratio, textTable } from '../util/textTable.js';
 
@@ -11,7 +11,9 @@ function needText(n: ThresholdNeed | null): string {
 
 /**
  * What the runs would have said at a shipped model's thresholds for their familiarity class: failed drives whose
- * window maximum reaches the class's Bad threshold, healthy days at or above it (from the kept top scores).
+ * window maximum reaches the class's Bad threshold, healthy days at or above it (from the kept top scores: when
+ * every kept score reaches it, the share is a lower bound, "≥"). Runs the class thresholds were not chosen on
+ * (scores on another scale, familiarityThresholds.ts) are marked.
  */
 export function formatAtClassThresholds(runs: readonly LeftOutModel[], byFamiliarity: Partial<Record<ThresholdFamiliarity, FamiliarityThresholds>>, base: FamiliarityThresholds): string {
   const head = ['left out', 'class', 'Bad at', 'failed Bad ≤30d', 'healthy Bad days', 'Warning at', 'failed Bad|Warn ≤30d', 'healthy Warn days'];
@@ -24,11 +26,18 @@ export function formatAtClassThresholds(runs: readonly LeftOutModel[], byFamilia
     const alarm = r.scores.failedMax14.filter((v, i) => v >= t.bad || r.scores.failedMax42[i]! >= t.warning).length;
     const hBad = r.scores.healthyTop14.filter((v) => v >= t.bad).length;
     const hWarn = r.scores.healthyTop42.filter((v) => v >= t.warning).length;
-    rows.push([r.model, f, t.bad.toFixed(4), ratio(bad, failed), ratio(hBad, r.healthyDays), t.warning.toFixed(4), ratio(alarm, failed), `≤ ${ratio(hWarn, r.healthyDays)}`]);
+    // every kept score flagged: the true count may be higher
+    const capped = (n: number, kept: number) => n === kept && kept < r.healthyDays;
+    const marked = runOnScale(r, base.bad) ? f : `${f} *`;
+    const badDays = `${capped(hBad, r.scores.healthyTop14.length) ? '≥ ' : ''}${ratio(hBad, r.healthyDays)}`;
+    const warnDays = `${capped(hWarn, r.scores.healthyTop42.length) ? '≥' : '≤'} ${ratio(hWarn, r.healthyDays)}`;
+    rows.push([r.model, marked, t.bad.toFixed(4), ratio(bad, failed), badDays, t.warning.toFixed(4), ratio(alarm, failed), warnDays]);
   }
+  const skipped = runs.some((r) => !runOnScale(r, base.bad));
   return [
     'at the model\'s thresholds for each run\'s familiarity class (p14/p42 of the run\'s model; Warning days counted on p42 alone, so an upper bound):',
     textTable(rows),
+    ...(skipped ? [`* not pooled for the class thresholds: the run's own Bad threshold is more than ${MAX_THRESHOLD_ODDS_RATIO}× the model's in odds, its scores are on another scale`] : []),
     '',
   ].join('\n');
 }

@@ -25,7 +25,9 @@ import { backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
 import type { FileRole } from './recipe.js';
-import { familiarityThresholds } from './familiarityThresholds.js';
+import { familiarityThresholds, MAX_THRESHOLD_ODDS_RATIO } from './familiarityThresholds.js';
+import { driveModelThresholds, MIN_SELECTION_DRIVES, selectionCounts, type SelectionDrive } from './driveModelThresholds.js';
+import { driveModelKey } from '../smart/driveModelKey.js';
 import type { LeftOutModel } from './leaveOneModelOut.js';
 import { loadTrainingDrives } from './trainingDrives.js';
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, P14_GRAY_ZONE_DAYS, QUIET_POSITIVE_WEIGHT } from './labels.js';
@@ -54,6 +56,8 @@ export interface TrainOptions {
   excludeModels?: ReadonlySet<string>;
   /** leave-one-model-out runs to choose the thresholds of unfamiliar drives on (familiarityThresholds.ts) */
   leftOutRuns?: readonly LeftOutModel[];
+  /** choose Bad thresholds per drive model on the training-side drives (driveModelThresholds.ts); default true */
+  driveModelThresholds?: boolean;
   /** weight of quiet positive p14 rows (see labels.ts); default QUIET_POSITIVE_WEIGHT */
   quietPositiveWeight?: number;
   /** minimum validation FDR at badFar for the gate */
@@ -165,10 +169,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   // The schema wants warning ≤ bad (a Bad drive is also a Warning drive).
   const baseThresholds = { bad, warning: Math.min(finiteOr(warnPoint.threshold, 1), bad) };
   const familiarity = options.leftOutRuns ? familiarityThresholds(options.leftOutRuns, baseThresholds, { bad: badFar, warning: warnFar }) : undefined;
+  const fittedModels = [...new Set(fitDrives.map((t) => t.drive.model).filter((m) => m !== ''))].sort();
+  const byDriveModel = (options.driveModelThresholds ?? true) ? driveModelThresholds(selectionDrives(model, usable, sideOf, roles, fittedModels), baseThresholds) : undefined;
   const thresholds = {
     ...baseThresholds,
     falseAlarmBudget: badFar,
     ...(familiarity && Object.keys(familiarity.thresholds).length > 0 ? { byFamiliarity: familiarity.thresholds } : {}),
+    ...(byDriveModel && byDriveModel.choices.length > 0 ? { byDriveModel: byDriveModel.thresholds } : {}),
   };
 
   const reportOnly = scored
@@ -234,7 +241,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       files: trainingFiles.map((f) => ({ name: f.file, sha256: f.sha256, rows: f.rows, role: trainedOnFiles.has(f.file) ? f.use : 'evaluation' })),
       ...(options.recipe !== undefined ? { recipe: options.recipe } : {}),
       ...(options.excludeModels && options.excludeModels.size > 0 ? { excludedModels: [...options.excludeModels].sort() } : {}),
-      driveModels: [...new Set(fitDrives.map((t) => t.drive.model).filter((m) => m !== ''))].sort(),
+      driveModels: fittedModels,
       drives: trainedOn.length,
       failures: count(trainedOn, true),
       dateRange: [firstDay, created],
@@ -251,6 +258,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           ? {
               byFamiliarity: `drives of models not trained on: per familiarity class, pooled healthy per-day rates ≤ ${badFar} (p14) / ${warnFar} (p42) over the leave-one-model-out runs of that class, never below the base thresholds, family ≤ vendor ≤ none`,
               familiarityClasses: familiarity.classes,
+              ...(familiarity.skipped.length > 0 ? { familiarityRunsSkipped: familiarity.skipped.map((r) => ({ ...r, why: `its own Bad threshold is more than ${MAX_THRESHOLD_ODDS_RATIO}× off the base in odds: its scores are on another scale` })) } : {}),
+            }
+          : {}),
+        ...(byDriveModel
+          ? {
+              byDriveModel: `Bad per drive model with at least ${MIN_SELECTION_DRIVES} healthy training-side (fit and early-stopping) drives in population and snapshot files: p14 threshold at per-drive rate ≤ ${byDriveModel.rate}, never below the Warning threshold`,
+              driveModelChoices: byDriveModel.choices,
             }
           : {}),
       },
@@ -270,6 +284,33 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     gate: { passed: reasons.length === 0, reasons, fdr: gatePoint.fdr, far: badFar, minFdr, ruleFdrAtEqualFar: ruleAtGateFar },
     metrics,
   };
+}
+
+/**
+ * The healthy training-side drives of population and snapshot files whose model was fitted on, with their highest
+ * p14 (driveModelThresholds.ts); only models with enough of them are scored.
+ */
+function selectionDrives(
+  model: ScoringModel,
+  usable: readonly BackblazeDrive[],
+  sideOf: (d: BackblazeDrive) => string,
+  roles: ReadonlyMap<string, FileRole>,
+  fittedModels: readonly string[],
+): SelectionDrive[] {
+  const fitted = new Set(fittedModels.map(driveModelKey));
+  const candidates = usable.filter((d) => {
+    const role = roles.get(d.file);
+    return d.failDay < 0 && sideOf(d) !== 'validation' && (role === 'population' || role === 'snapshots') && fitted.has(driveModelKey(d.model));
+  });
+  const counts = selectionCounts(candidates.map((d) => d.model));
+  return candidates
+    .filter((d) => counts.get(driveModelKey(d.model))! >= MIN_SELECTION_DRIVES)
+    .map((d) => {
+      let maxP14 = -Infinity;
+      for (const v of scoreDrive(model, d).p14) if (v > maxP14) maxP14 = v;
+      return { model: d.model, maxP14 };
+    })
+    .filter((d) => d.maxP14 > -Infinity);
 }
 
 export function scoreDrive(model: ScoringModel, drive: BackblazeDrive): { p14: Float64Array; p42: Float64Array } {

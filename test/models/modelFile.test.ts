@@ -175,6 +175,17 @@ describe('model file', () => {
     expect(field((d) => (d.thresholds.byFamiliarity = null))).toBe('/thresholds/byFamiliarity');
   });
 
+  it('reads optional per-drive-model thresholds, and refuses bad ones', () => {
+    const field = (mutate: (d: Record<string, any>) => void): string | undefined => loadError(resigned(mutate)).field;
+    writeFileSync(join(dir, 'byDriveModel.json'), resigned((d) => (d.thresholds.byDriveModel = { ST8000DM002: { bad: 0.32, warning: 0.3 } })));
+    expect(loadModelFile(join(dir, 'byDriveModel.json')).thresholds.byDriveModel).toEqual({ ST8000DM002: { bad: 0.32, warning: 0.3 } });
+    expect(field((d) => (d.thresholds.byDriveModel = []))).toBe('/thresholds/byDriveModel');
+    expect(field((d) => (d.thresholds.byDriveModel = { ' ': { bad: 0.5, warning: 0.1 } }))).toBe('/thresholds/byDriveModel/ ');
+    expect(field((d) => (d.thresholds.byDriveModel = { ST8000DM002: { bad: 0.2, warning: 0.3 } }))).toBe('/thresholds/byDriveModel/ST8000DM002/warning');
+    expect(field((d) => (d.thresholds.byDriveModel = { ST8000DM002: { bad: 0.5, warning: 0.1, extra: 1 } }))).toBe('/thresholds/byDriveModel/ST8000DM002/extra');
+    expect(field((d) => (d.thresholds.byDriveModel = { ST8000DM002: { bad: -1, warning: 0 } }))).toBe('/thresholds/byDriveModel/ST8000DM002/bad');
+  });
+
   it('refuses to write a document it could not load', () => {
     const b = body();
     b.thresholds.bad = 2;

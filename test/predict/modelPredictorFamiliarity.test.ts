@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { loadModel } from '../../lib/models/modelFile.js';
 import type { ModelDocument, ValidatedModel } from '../../lib/models/modelSchema.js';
-import { driveIdentityOf, familiarityOf, trainedDriveModels } from '../../lib/predict/familiarity.js';
+import { driveIdentityOf, familiarityOf, normalizeDriveModel, trainedDriveModels } from '../../lib/predict/familiarity.js';
 import { ModelPredictor } from '../../lib/predict/modelPredictor.js';
 import { defaultModelPath } from '../../lib/predict/registry.js';
 import { readSmartFile } from '../../lib/smart/readSmartFile.js';
@@ -29,7 +29,7 @@ describeShared('ModelPredictor familiarity on the real smartctl samples', () => 
     // The shipped model without its own training list and class thresholds: each test sets its own.
     const loaded = loadModel(defaultModelPath());
     const { driveModels: _listed, ...training } = loaded.document.training;
-    const { byFamiliarity: _classes, ...thresholds } = loaded.document.thresholds;
+    const { byFamiliarity: _classes, byDriveModel: _own, ...thresholds } = loaded.document.thresholds;
     base = { ...loaded, document: { ...loaded.document, training, thresholds } };
     const dir = sharedPath('smartctl');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
@@ -81,5 +81,34 @@ describeShared('ModelPredictor familiarity on the real smartctl samples', () => 
       if (!pred.reason!.startsWith('SMART overall health failed')) expect(days.at(-1)!.status).toBe(pred.status);
     }
     for (const k of ['model', 'vendor', 'none']) expect(statuses[k]!.length, k).toBeGreaterThan(0);
+  });
+
+  it("uses a drive model's own thresholds, matched by part number across spellings, and nobody else's", () => {
+    const plain = withFamiliarity(base, undefined);
+    const scored = histories.filter((h) => {
+      const r = plain.predict(h);
+      return r.p14 !== null && !r.reason!.startsWith('SMART overall health failed') && driveIdentityOf(h).model?.startsWith('WDC WD');
+    });
+    // smartctl says "WDC WD20EFRX-68EUZN0", Backblaze "WDC WD20EFRX": the file names the Backblaze spelling
+    const smartctlName = driveIdentityOf(scored[0]!).model!;
+    const backblazeName = smartctlName.replace(/-[A-Z0-9]+$/, '');
+    expect(backblazeName).not.toBe(smartctlName);
+    const document: ModelDocument = { ...plain.document, thresholds: { ...plain.document.thresholds, byDriveModel: { [backblazeName]: { bad: 0, warning: 0 } } } };
+    const p = new ModelPredictor({ ...base, document });
+    let own = 0;
+    for (const h of histories) {
+      const pred = p.predict(h);
+      const ref = plain.predict(h);
+      const partNumber = normalizeDriveModel(driveIdentityOf(h).model ?? '');
+      if (pred.p14 !== null && partNumber === normalizeDriveModel(backblazeName) && !ref.reason!.startsWith('SMART overall health failed')) {
+        own++;
+        expect(pred.status).toBe('Bad');
+        expect(pred.reason).toContain(`(the model's thresholds for ${backblazeName})`);
+        expect(p.predictEachDay(h).at(-1)!.status).toBe('Bad');
+      } else {
+        expect([pred.status, pred.reason]).toEqual([ref.status, ref.reason]);
+      }
+    }
+    expect(own).toBeGreaterThan(0);
   });
 });

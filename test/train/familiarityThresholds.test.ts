@@ -52,6 +52,22 @@ describe('thresholds for unfamiliar drives from leave-one-model-out runs', () =>
     expect(thresholds.none).toEqual({ bad: 0.47, warning: 0.31 });
   });
 
+  it('leaves out runs whose own Bad threshold puts their scores on another scale', () => {
+    const quiet = run('ST12000NM0008', ['ST8000NM0055'], flat(1000, 0.01));
+    // a run calibrated without most of the population: everything scores high, its own Bad threshold is 0.98
+    const inflated = run('ST4000DM000', ['ST8000DM002'], flat(1000, 0.95));
+    inflated.thresholds = { bad: 0.98, warning: 0.98 };
+    const { thresholds, classes, skipped } = familiarityThresholds([quiet, inflated], { bad: 0.47, warning: 0.31 }, { bad: 0.005, warning: 0.02 });
+    expect(skipped).toEqual([{ model: 'ST4000DM000', bad: 0.98 }]);
+    expect(classes.map((c) => c.models)).toEqual([['ST12000NM0008']]);
+    expect(thresholds.family).toEqual({ bad: 0.47, warning: 0.31 });
+    // within a factor 2 in odds (0.47 → odds 0.89; 0.6 → 1.5) it counts, and its high days raise the class
+    inflated.thresholds = { bad: 0.6, warning: 0.3 };
+    const counted = familiarityThresholds([quiet, inflated], { bad: 0.47, warning: 0.31 }, { bad: 0.005, warning: 0.02 });
+    expect(counted.skipped).toEqual([]);
+    expect(counted.thresholds.family!.bad).toBeGreaterThan(0.95);
+  });
+
   it('refuses runs whose kept scores are too few for the budget', () => {
     const r = run('ST12000NM0008', ['ST8000NM0055'], [0.2]);
     r.healthyDays = 10_000; // claims 10,000 days but kept one score: a 2 % budget needs 201

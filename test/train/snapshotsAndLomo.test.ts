@@ -5,7 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { leaveOneModelOut } from '../../lib/train/leaveOneModelOut.js';
 import type { FileRole } from '../../lib/train/recipe.js';
 import { thresholdAtRate } from '../../lib/train/thresholdAtRate.js';
-import { trainModel, type TrainOptions } from '../../lib/train/trainModel.js';
+import { scoreDrive, trainModel, type TrainOptions } from '../../lib/train/trainModel.js';
+import { parseModel, serializeModelDocument } from '../../lib/models/modelFile.js';
+import { loadBackblazeDrives } from '../../lib/smart/backblazeColumns.js';
+import { FEATURE_ATTRIBUTES } from '../../lib/features/featurizeColumns.js';
+import { splitSide } from '../../lib/train/split.js';
 import { writeSyntheticBackblaze } from './syntheticBackblaze.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dp-cold-'));
@@ -47,6 +51,20 @@ describe('snapshot files', () => {
     // Healthy one-day drives were trained on: the fit rows include them (a censored tail would have dropped them all).
     const fit = doc.validation['fitDrives'] as { healthy: number };
     expect(fit.healthy).toBeGreaterThan(1000);
+    // Thresholds of their own for the two snapshot models (over 1,000 healthy training-side drives each), not for the
+    // population file's 150 drives, each flagging at most 0.25 % of those drives and never under the Warning threshold.
+    const own = doc.thresholds.byDriveModel!;
+    expect(Object.keys(own)).toEqual(['ST8000DM002', 'ST8000NM0055']);
+    const model = parseModel(serializeModelDocument(doc), 'trained');
+    const load = await loadBackblazeDrives([snapshotsA, snapshotsB], FEATURE_ATTRIBUTES);
+    for (const [name, t] of Object.entries(own)) {
+      expect(t.warning).toBe(doc.thresholds.warning);
+      expect(t.bad).toBeGreaterThanOrEqual(doc.thresholds.warning);
+      const selection = load.drives.filter((d) => d.model === name && d.failDay < 0 && splitSide(d.serial, 3) !== 'validation');
+      expect(selection.length).toBeGreaterThanOrEqual(1000);
+      const flagged = selection.filter((d) => Math.max(...scoreDrive(model, d).p14) >= t.bad).length;
+      expect(flagged / selection.length).toBeLessThanOrEqual(0.0025);
+    }
   }, 120_000);
 });
 
