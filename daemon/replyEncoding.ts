@@ -180,30 +180,20 @@ async function gatherInSlices(pieces: Generator<Piece>, slicer: WorkSlicer): Pro
 
 /** A msgpack array header for `n` elements (fixarray, array 16, array 32). */
 function arrayHeader(n: number): Buffer {
-  if (n < 16) return Buffer.from([0x90 | n]);
-  if (n < 0x10000) {
-    const b = Buffer.allocUnsafe(3);
-    b[0] = 0xdc;
-    b.writeUInt16BE(n, 1);
-    return b;
-  }
-  const b = Buffer.allocUnsafe(5);
-  b[0] = 0xdd;
-  b.writeUInt32BE(n, 1);
-  return b;
+  return collectionHeader(n, 0x90, 0xdc, 0xdd);
 }
 
 /** A msgpack map header for `n` entries (fixmap, map 16, map 32). */
 function mapHeader(n: number): Buffer {
-  if (n < 16) return Buffer.from([0x80 | n]);
-  if (n < 0x10000) {
-    const b = Buffer.allocUnsafe(3);
-    b[0] = 0xde;
-    b.writeUInt16BE(n, 1);
-    return b;
-  }
-  const b = Buffer.allocUnsafe(5);
-  b[0] = 0xdf;
-  b.writeUInt32BE(n, 1);
+  return collectionHeader(n, 0x80, 0xde, 0xdf);
+}
+
+function collectionHeader(n: number, fix: number, with16: number, with32: number): Buffer {
+  if (n < 16) return Buffer.from([fix | n]);
+  const wide = n >= 0x10000;
+  const b = Buffer.allocUnsafe(wide ? 5 : 3);
+  b[0] = wide ? with32 : with16;
+  if (wide) b.writeUInt32BE(n, 1);
+  else b.writeUInt16BE(n, 1);
   return b;
 }
