@@ -66,7 +66,8 @@ describe('the default ./var and the client finding it', () => {
     const exited = new Promise<number | null>((r) => daemon.once('exit', r));
     try {
       const socket = join(cwd, 'var', 'diskpredict.sock');
-      for (let i = 0; i < 300 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
+      // The log line, not the socket file: the file exists from bind(), before listen() and before the log line.
+      for (let i = 0; i < 300 && !stderr.includes('listening on'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(existsSync(socket), stderr).toBe(true);
       const health = run(['client', 'health'], cwd);
       expect(health.status, health.stderr).toBe(0);
