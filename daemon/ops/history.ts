@@ -4,7 +4,8 @@ import { isoTime } from '../../lib/util/utcTime.js';
 import type { Reply, Request } from '../protocol/types.js';
 import { formatCephTimestampKey } from '../../lib/smart/readCephDeviceHealth.js';
 import { StoredJsonMap, type OutgoingReply } from '../storedJsonMap.js';
-import type { StoredPrediction } from '../store/store.js';
+import type { Store, StoredPrediction, StoredSample } from '../store/store.js';
+import { WorkSlicer } from '../workSlicer.js';
 import { devidArg, optionalInteger, optionalTime } from './args.js';
 import type { DaemonContext } from './context.js';
 
@@ -12,6 +13,8 @@ const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 100_000;
 /** A sample's key and punctuation in the reply, beside its stored JSON. */
 const ROW_OVERHEAD_BYTES = 32;
+/** Rows read between yields: 4 MiB of 10 kB samples read at once held the loop 5-10 ms. */
+const PAGE_ROWS = 16;
 
 export async function historyOp(req: Request, ctx: DaemonContext): Promise<OutgoingReply> {
   const devid = devidArg(req, true);
@@ -28,7 +31,7 @@ export async function historyOp(req: Request, ctx: DaemonContext): Promise<Outgo
   let truncated: boolean;
   let predictions;
   try {
-    const read = ctx.store.historyWithinBytes(devid, since, limit, maxReplyBytes, ROW_OVERHEAD_BYTES);
+    const read = await readHistoryWithinBytes(ctx.store, devid, since, limit, maxReplyBytes, ROW_OVERHEAD_BYTES, new WorkSlicer(() => ctx.stopping));
     truncated = read.truncated;
     predictions = ctx.store.predictions(devid, since, limit).map(predictionRow);
     // The stored texts go into the reply as they are (StoredJsonMap): the connection splices or packs them row
@@ -44,6 +47,38 @@ export async function historyOp(req: Request, ctx: DaemonContext): Promise<Outgo
   const reply: OutgoingReply = { devid, samples, predictions };
   if (truncated) reply['truncated'] = `only the newest ${samples.entries.length} samples fit in ${maxReplyBytes} bytes (maxReplyBytes); ask again with an earlier "since" window or a smaller "limit"`;
   return reply;
+}
+
+/**
+ * The newest `limit` samples from `since` on that fit in `maxBytes` (UTF-8 bytes of each stored text plus
+ * `overheadBytes`, as Store.historyBytesWithin counts), oldest first, read a page at a time between slices.
+ */
+export async function readHistoryWithinBytes(
+  store: Store,
+  devid: string,
+  since: number | undefined,
+  limit: number,
+  maxBytes: number,
+  overheadBytes: number,
+  slicer: WorkSlicer,
+): Promise<{ rows: StoredSample[]; truncated: boolean; bytes: number }> {
+  const rows: StoredSample[] = [];
+  let bytes = 0;
+  let before = Number.MAX_SAFE_INTEGER;
+  while (rows.length < limit) {
+    const want = Math.min(PAGE_ROWS, limit - rows.length);
+    const page = store.historyPage(devid, since, before, want);
+    for (const row of page) {
+      const next = bytes + Buffer.byteLength(row.raw) + overheadBytes;
+      if (next > maxBytes) return { rows: rows.reverse(), truncated: true, bytes };
+      bytes = next;
+      rows.push(row);
+    }
+    if (page.length < want) break;
+    before = page.at(-1)!.time;
+    await slicer.yieldIfDue();
+  }
+  return { rows: rows.reverse(), truncated: false, bytes };
 }
 
 export function devicesOp(_req: Request, ctx: DaemonContext): Reply {

@@ -113,6 +113,7 @@ export class Store {
     lastPrediction: Statement;
     deviceCount: Statement;
     history: Statement;
+    historyPage: Statement;
     historySizes: Statement;
     windowTimes: Statement;
     samplesAfter: Statement;
@@ -160,7 +161,10 @@ export class Store {
       lastPrediction: this.db.prepare(`SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE devid = ? ORDER BY id DESC LIMIT 1`),
       deviceCount: this.db.prepare('SELECT count(*) AS n FROM devices'),
       history: this.db.prepare('SELECT time, raw FROM samples WHERE devid = ? AND time >= ? ORDER BY time DESC LIMIT ?'),
-      historySizes: this.db.prepare('SELECT length(raw) AS n FROM samples WHERE devid = ? AND time >= ? ORDER BY time DESC LIMIT ?'),
+      historyPage: this.db.prepare('SELECT time, raw FROM samples WHERE devid = ? AND time >= ? AND time < ? ORDER BY time DESC LIMIT ?'),
+      // octet_length, not length: SQLite takes it from the record header (length counts characters, so it decoded
+      // every row's text): 3.2-3.5 instead of 8.4-9.6 ms for 1,000 real 10 kB samples.
+      historySizes: this.db.prepare('SELECT octet_length(raw) AS n FROM samples WHERE devid = ? AND time >= ? ORDER BY time DESC LIMIT ?'),
       windowTimes: this.db.prepare('SELECT min(time) AS first, count(*) AS n FROM (SELECT time FROM samples WHERE devid = ? ORDER BY time DESC LIMIT ?)'),
       samplesAfter: this.db.prepare('SELECT time, raw FROM samples WHERE devid = ? AND time > ? ORDER BY time ASC LIMIT ?'),
       predictions: this.db.prepare(
@@ -215,27 +219,16 @@ export class Store {
   }
 
   /**
-   * As `history`, but stops reading once the samples' JSON passes `maxBytes` (each row counts its text plus
-   * `overheadBytes`): a reply cut to a few MB must not first read hundreds of MB from the database.
+   * Up to `n` samples older than `beforeS` (and from `sinceS` on), newest first: a history reply read a page at a
+   * time, so the work can yield between pages.
    */
-  historyWithinBytes(devid: string, sinceS: number | undefined, limit: number, maxBytes: number, overheadBytes: number): { rows: StoredSample[]; truncated: boolean; bytes: number } {
-    const rows: StoredSample[] = [];
-    let bytes = 0;
-    let truncated = false;
-    for (const row of this.stmts.history.iterate(devid, sinceS ?? Number.MIN_SAFE_INTEGER, limit) as IterableIterator<StoredSample>) {
-      const next = bytes + row.raw.length + overheadBytes;
-      if (next > maxBytes) {
-        truncated = true;
-        break; // leaving the loop closes the statement's cursor
-      }
-      bytes = next;
-      rows.push(row);
-    }
-    return { rows: rows.reverse(), truncated, bytes };
+  historyPage(devid: string, sinceS: number | undefined, beforeS: number, n: number): StoredSample[] {
+    return this.stmts.historyPage.all(devid, sinceS ?? Number.MIN_SAFE_INTEGER, beforeS, n) as StoredSample[];
   }
 
   /**
-   * What historyWithinBytes would count, without bringing the rows' text into JavaScript: a reply's size can be
+   * What reading the newest samples within `maxBytes` (UTF-8 bytes of each stored text plus `overheadBytes`) counts,
+   * without bringing the rows' text into JavaScript: a reply's size can be
    * reserved before its rows are read (8 clients each holding 4 MB of read rows while waiting for room was most
    * of the daemon's peak under the amplification attack).
    */

@@ -7,6 +7,8 @@ import Database from 'better-sqlite3';
 import { Store, StoreSchemaError } from '../../daemon/store/store.js';
 import { SCHEMA_VERSION } from '../../daemon/store/schema.js';
 import { ConfigError, defaultConfig, loadConfig } from '../../daemon/config.js';
+import { readHistoryWithinBytes } from '../../daemon/ops/history.js';
+import { WorkSlicer } from '../../daemon/workSlicer.js';
 
 const dirs: string[] = [];
 function temp(): string {
@@ -28,13 +30,17 @@ describe('store', () => {
     store.close();
   });
 
-  it('sizes a history reply before reading its rows, as reading them would count it', () => {
+  it('sizes a history reply before reading its rows, as reading them would count it', async () => {
     const store = new Store(join(temp(), 'x.db'));
     const rows = Array.from({ length: 40 }, (_, i) => ({ time: 1000 + i, raw: JSON.stringify({ i, pad: 'x'.repeat(100 + 37 * i), u: 'é✓' }) }));
     store.ingest('a', rows, 2000);
     for (const [since, limit, maxBytes] of [[undefined, 40, 1e9], [undefined, 40, 3000], [1010, 5, 1e9], [1010, 40, 2500], [undefined, 40, 10]] as const) {
-      const read = store.historyWithinBytes('a', since, limit, maxBytes, 32);
+      const read = await readHistoryWithinBytes(store, 'a', since, limit, maxBytes, 32, new WorkSlicer(() => false));
       expect(store.historyBytesWithin('a', since, limit, maxBytes, 32)).toBe(read.bytes);
+      // the newest rows, oldest first, across pages of 16
+      const all = store.history('a', since, limit);
+      expect(read.rows).toEqual(all.slice(all.length - read.rows.length));
+      expect(read.truncated).toBe(read.rows.length < all.length);
     }
     store.close();
   });
