@@ -4,7 +4,7 @@
  * clock, and the collection pass. The test predictor says Good / Warning (> 0) / Bad (> 100) from the
  * newest sample's reallocated-sector count.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -208,7 +208,12 @@ describe('alerts across restarts, reminders and collection', () => {
     const dir = tempDir();
     const recorder = onChangeRecorder(dir);
     const clock = join(dir, 'clock-offset-ms');
-    const setClockHours = (h: number) => writeFileSync(clock, String(Math.round(h * 3_600_000)));
+    // Atomically (a rename): the daemon reads the file at any moment, and a plain write truncates it first, so a read
+    // in between saw an empty file, a clock back at 0, and an outbox entry due hours later (the test timed out).
+    const setClockHours = (h: number) => {
+      writeFileSync(`${clock}.tmp`, String(Math.round(h * 3_600_000)));
+      renameSync(`${clock}.tmp`, clock);
+    };
     setClockHours(0);
     const d = await startDaemon({ dir, args: ['--on-change', recorder.command, '--remind-after', '2'], env: { DISKPREDICT_TEST_CLOCK_FILE: clock } });
     const client = new DiskPredictClient({ socketPath: d.socketPath });
