@@ -8,7 +8,6 @@
  * V8's), and intact (its own sha256); otherwise the model file is read as usual, with its checks. The trees'
  * JSON form (`document.heads`) is not kept: reading it parses the model file then.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -18,6 +17,7 @@ import { flattenForest, type FlatForest } from './gbdt/predict.js';
 import type { TreeArrays } from './gbdt/tree.js';
 import { loadModel } from './modelFile.js';
 import type { ModelDocument, ModelHead, ValidatedModel } from './modelSchema.js';
+import { sha256Hex as sha256 } from '../util/sha256.js';
 
 interface CompiledHead {
   nFeatures: number;
@@ -36,8 +36,6 @@ interface CompiledPayload {
   p14: CompiledHead;
   p42: CompiledHead;
 }
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 function header(modelSha256: string, payloadSha256: string): string {
   return `diskpredict-compiled-model 1 ${process.version} ${modelSha256} ${payloadSha256}\n`;

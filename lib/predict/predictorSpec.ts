@@ -11,6 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CephModelKind } from '../models/ceph/modelTypes.js';
 import { readCompiledModel } from '../models/compiledModel.js';
+import { fileIdentity } from '../util/fileIdentity.js';
 import { packageRoot } from '../util/packageInfo.js';
 import { ModelPredictor } from './modelPredictor.js';
 import { RulesPredictor } from './rulesPredictor.js';
@@ -39,11 +40,6 @@ export function compiledDefaultModelPath(): string {
 
 const cache = new Map<string, { identity: string; predictor: ModelPredictor }>();
 
-/** What changes when a file is replaced (rename: new inode) or rewritten in place (size, mtime, ctime). */
-function fileIdentity(file: string): string {
-  const st = statSync(file, { bigint: true, throwIfNoEntry: false });
-  return st === undefined ? 'missing' : `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-}
 
 function modelFileFor(spec: string): string {
   const path = resolve(spec);
@@ -52,7 +48,7 @@ function modelFileFor(spec: string): string {
 }
 
 export function loadModelPredictor(file: string): ModelPredictor {
-  const identity = fileIdentity(file);
+  const identity = fileIdentity(file) ?? 'missing';
   const cached = cache.get(file);
   if (cached?.identity === identity) return cached.predictor;
   // A reload of a missing or broken file throws here, and the daemon keeps the predictor it holds.

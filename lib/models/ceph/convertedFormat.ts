@@ -20,7 +20,8 @@ import type {
   SvcModel,
   TreeModel,
 } from './modelTypes.js';
-import { sha256Hex, type SourceFile } from './sourceFiles.js';
+import { sha256Hex } from '../../util/sha256.js';
+import type { SourceFile } from './sourceFiles.js';
 import type { Loaded } from './loadPickleDir.js';
 
 export const CONVERTED_SCHEMA = 'diskpredict.ceph-models';

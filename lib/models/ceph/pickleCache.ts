@@ -14,8 +14,9 @@
  * no cache, the pickles are parsed every run as before. The cache is never needed for a correct verdict.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { fileIdentity } from '../../util/fileIdentity.js';
 import { readConverted, writeConverted } from './convertedFormat.js';
 import { CephModelError } from './errors.js';
 import type { Loaded } from './loadPickleDir.js';
@@ -39,8 +40,9 @@ export type PickleCacheUse = 'read' | 'written' | 'off';
 function folderStamp(folder: string): string {
   const lines = [`diskpredict-ceph-pickle-cache 1 ${folder}`];
   for (const name of readdirSync(folder).sort()) {
-    const s = statSync(join(folder, name), { bigint: true });
-    lines.push(`${name}\t${s.dev}\t${s.ino}\t${s.size}\t${s.mtimeNs}\t${s.ctimeNs}`);
+    const identity = fileIdentity(join(folder, name));
+    if (identity === undefined) throw new Error(`${name} went away while the folder was read`);
+    lines.push(`${name}\t${identity}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 /** Reading a Ceph model directory's files with their sha256 (provenance of every verdict). */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readRegularFileSync } from '../../util/readRegularFile.js';
+import { sha256Hex } from '../../util/sha256.js';
 import { join } from 'node:path';
 import { parseJsonExact, isJsonObject, type JsonObject } from '../../util/json.js';
 import { CephModelError } from './errors.js';
@@ -11,10 +11,6 @@ export interface SourceFile {
   path: string;
   sha256: string;
   bytes: number;
-}
-
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Ceph's largest pickle is 0.5 MB and its whole model folder 30 MB. */
