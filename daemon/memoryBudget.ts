@@ -111,9 +111,9 @@ export class MemoryBudget {
   }
 
   /**
-   * Room for a large reply before it is built (building one costs a few times its size in objects): waits,
-   * in order, while replies queued or being built would pass the cap. Queued replies drain or their stalled
-   * clients are cut (after a second), so the wait ends; a reply larger than the whole cap goes alone. Call the returned function once the
+   * Room for a large reply before it is built (building one costs a few times its size in objects): waits while
+   * replies queued or being built would pass the cap. Queued replies drain or their stalled clients are cut (after
+   * a second), so the wait ends; a reply larger than the whole cap goes alone. Call the returned function once the
    * reply has been handed to the socket (it is then counted as queued).
    */
   reserveReply(bytes: number): Promise<() => void> {
@@ -134,13 +134,23 @@ export class MemoryBudget {
     });
   }
 
+  /**
+   * Grants every waiting reservation that fits, oldest first. One that does not fit does not hold back a later
+   * one that does: a client asking for 12 samples waited behind the multi-megabyte replies of clients that never
+   * read theirs until those were cut, a second or more (the soak's amplification phase: every well-behaved client
+   * stuck for 2 s). The large one still gets its room: the small ones drain within milliseconds.
+   */
   private grantReservations(): void {
-    while (this.reservationWaiters.length > 0) {
-      const next = this.reservationWaiters[0]!;
+    for (let i = 0; i < this.reservationWaiters.length; ) {
+      const next = this.reservationWaiters[i]!;
       const fits = this.queuedReplyBytes + this.reservedReplyBytes + next.bytes <= this.limits.maxQueuedReplyBytes;
-      // Progress: a reply larger than the whole budget still goes once nothing else is queued or being built.
-      if (!fits && (this.reservedReplyBytes > 0 || this.queuedReplyBytes > 0)) return;
-      this.reservationWaiters.shift();
+      // Progress: a reply larger than the whole budget still goes, first in line, once nothing else is queued or being built.
+      const alone = i === 0 && this.reservedReplyBytes === 0 && this.queuedReplyBytes === 0;
+      if (!fits && !alone) {
+        i++;
+        continue;
+      }
+      this.reservationWaiters.splice(i, 1);
       next.grant();
     }
   }
