@@ -130,7 +130,14 @@ export function parseModel(text: string, sourceName: string): ValidatedModel {
   }
   // (a repeated "checksum" member would make the parsed one another than the hashed one)
   if (storedChecksum !== undefined && storedChecksum === validated.document.checksum) return validated;
-  const expected = modelChecksum(validated.document);
+  let expected: string;
+  try {
+    expected = modelChecksum(validated.document);
+  } catch (e) {
+    // A number JSON.parse read as Infinity (1e400) where validation does not look, e.g. in the validation report.
+    if (e instanceof ModelFormatError) throw new ModelFileError('field', sourceName, e.message, e.field);
+    throw e;
+  }
   if (expected !== validated.document.checksum)
     throw new ModelFileError('checksum', sourceName, `checksum mismatch: file says ${validated.document.checksum}, content hashes to ${expected} — the file is corrupt or was edited`, '/checksum');
   return validated;

@@ -1,6 +1,6 @@
 /**
- * The deterministic slice of `npm run fuzz` run by `npm test`: every target for a fixed seed and a few thousand cases
- * (the model file, at ~30 cases/s, for fewer). A failure prints the same repro line the full run does.
+ * The deterministic slice of `npm run fuzz` run by `npm test`: every target for a fixed seed and 1,500 cases. A failure
+ * prints the same repro line the full run does.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -12,13 +12,16 @@ import { caseRng } from './prng.js';
 import { reproLine, runTarget } from './runner.js';
 import type { FuzzTarget } from './target.js';
 import { TARGETS } from './targets/index.js';
+import { cutDownModel } from './targets/modelFile.js';
+import { modelChecksum, parseModel } from '../../lib/models/modelFile.js';
+import { parseJsonExact, type JsonObject } from '../../lib/util/json.js';
+import { readFileSync } from 'node:fs';
 
 const SEED = 20261203;
-const CASES: Record<string, number> = { 'model-file': 100 };
 
 describe('fuzz slice (fixed seed)', () => {
   for (const target of TARGETS) {
-    const cases = CASES[target.name] ?? 1500;
+    const cases = 1500;
     it(`${target.name}: ${cases} cases, only typed errors`, async (ctx) => {
       const r = await runTarget(target, { seed: SEED, cases, seconds: 120, caseBudgetMs: 10_000, maxRssMb: 2048 });
       if (r.skipped) return ctx.skip(r.skipped);
@@ -38,6 +41,13 @@ describe('the fuzz harness itself', () => {
       expect(p.generate(caseRng(7, 123))).toEqual(a);
       expect(p.generate(caseRng(7, 124))).not.toEqual(a);
     }
+  });
+
+  it("starts the model-file target from a cut-down model that is still valid, so damage reaches the checks past the checksum", () => {
+    const whole = parseJsonExact(readFileSync(join(projectRoot, 'models', 'default', 'model.json'), 'utf8')) as JsonObject;
+    const small = JSON.stringify(cutDownModel(whole, modelChecksum as (body: unknown) => string));
+    expect(small.length).toBeLessThan(40_000);
+    expect(() => parseModel(small, 'cut-down.json')).not.toThrow();
   });
 
   it('reports an unexpected exception with an artifact and its case, but not a typed error', async () => {

@@ -2,15 +2,19 @@
  * `npm run fuzz`: every target (or --target a,b) for up to --cases cases or --seconds seconds each, whichever ends
  * first; prints the seed first so a run reproduces, and per target: cases, cases/s, failures, peak RSS.
  *
- *   npm run fuzz -- [--seed N] [--target X[,Y]] [--cases N] [--seconds S] [--case I] [--input FILE]
+ *   npm run fuzz -- [--seed N] [--target X[,Y]] [--cases N] [--seconds S] [--jobs J] [--case I] [--input FILE]
  *
- * --case I replays case I alone (with its full stack); --input FILE feeds an artifact in place of case I's input.
+ * --jobs J runs J targets at once, each in its own process (default: one per core); --case I replays case I alone
+ * (with its full stack); --input FILE feeds an artifact in place of case I's input.
  * Exit status 1 when any target failed.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../helpers/sharedPaths.js';
-import { runTarget, type TargetResult } from './runner.js';
+import { RESULT_PREFIX, runInChildren, summaryOf, type TargetSummary } from './parallel.js';
+import { runTarget } from './runner.js';
 import { TARGETS } from './targets/index.js';
 import { Watchdog } from './watchdog.js';
 
@@ -37,19 +41,25 @@ function int(args: Map<string, string>, name: string, fallback: number): number 
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  for (const k of args.keys()) if (!['seed', 'target', 'cases', 'seconds', 'case', 'input', 'case-budget-ms', 'max-rss-mb'].includes(k)) throw new Error(`unknown option --${k}`);
+  for (const k of args.keys()) if (!['seed', 'target', 'cases', 'seconds', 'jobs', 'case', 'input', 'case-budget-ms', 'max-rss-mb', 'child'].includes(k)) throw new Error(`unknown option --${k}`);
   const seed = int(args, 'seed', Date.now() % 0x7fffffff);
   const names = args.get('target')?.split(',') ?? TARGETS.map((t) => t.name);
   const targets = names.map((n) => TARGETS.find((t) => t.name === n) ?? fail(`unknown target ${n} (targets: ${TARGETS.map((t) => t.name).join(', ')})`));
   const single = args.has('case');
   const cases = single ? 1 : int(args, 'cases', 1_000_000);
-  const seconds = int(args, 'seconds', 240);
+  const seconds = int(args, 'seconds', 900);
   const input = args.has('input') ? new Uint8Array(readFileSync(args.get('input')!)) : undefined;
   const caseBudgetMs = int(args, 'case-budget-ms', 2000);
   const maxRssMb = int(args, 'max-rss-mb', 1536);
-  console.log(`fuzz: seed ${seed}; up to ${cases} cases or ${seconds} s per target; case budget ${caseBudgetMs} ms, hang at 30 s, RSS budget ${maxRssMb} MB`);
+  const jobs = single ? 1 : Math.max(1, int(args, 'jobs', availableParallelism()));
+  const child = args.has('child');
+  if (!child) console.log(`fuzz: seed ${seed}; up to ${cases} cases or ${seconds} s per target, ${Math.min(jobs, targets.length)} at a time; case budget ${caseBudgetMs} ms, hang at 30 s, RSS budget ${maxRssMb} MB`);
+  if (jobs > 1 && targets.length > 1) {
+    const common = ['--seed', seed, '--cases', cases, '--seconds', seconds, '--case-budget-ms', caseBudgetMs, '--max-rss-mb', maxRssMb, '--child', 1].map(String);
+    return report(await runInChildren(fileURLToPath(import.meta.url), names, (name) => ['--target', name, ...common], jobs, (l) => console.log(l)), seed);
+  }
   const dog = new Watchdog(targets.map((t) => t.name), seed, 30);
-  const results: TargetResult[] = [];
+  const results: TargetSummary[] = [];
   for (const [targetIndex, target] of targets.entries()) {
     const r = await runTarget(target, {
       seed, cases, seconds, caseBudgetMs, maxRssMb,
@@ -59,11 +69,17 @@ async function main(): Promise<number> {
       watchdog: { dog, targetIndex },
       log: (l) => console.log(l),
     });
-    results.push(r);
+    results.push(summaryOf(r));
     if (single) for (const f of r.failures) console.log(f.error instanceof Error ? f.error.stack : String(f.error ?? f.message));
     console.log(summaryLine(r));
+    if (child) console.log(RESULT_PREFIX + JSON.stringify(summaryOf(r)));
   }
   await dog.stop();
+  if (child) return results.some((r) => r.failureCount > 0) ? 1 : 0;
+  return report(results, seed);
+}
+
+function report(results: TargetSummary[], seed: number): number {
   console.log('\ntarget       seeds      cases   cases/s  cases/CPU-s  failures  peak RSS MB  slowest case ms');
   for (const r of results) {
     if (r.skipped) console.log(`${r.target.padEnd(12)} skipped: ${r.skipped}`);
@@ -73,11 +89,11 @@ async function main(): Promise<number> {
   return results.some((r) => r.failureCount > 0) ? 1 : 0;
 }
 
-function rate(r: TargetResult): string {
+function rate(r: TargetSummary): string {
   return r.seconds > 0 ? (r.cases / r.seconds).toFixed(0) : '-';
 }
 
-function summaryLine(r: TargetResult): string {
+function summaryLine(r: TargetSummary): string {
   if (r.skipped) return `${r.target}: skipped — ${r.skipped}`;
   return `${r.target}: ${r.cases} cases in ${r.seconds.toFixed(1)} s (${rate(r)}/s, CPU ${r.cpuSeconds.toFixed(1)} s), ${r.failureCount} failures, ${r.stalls} stalls, peak RSS ${r.peakRssMb.toFixed(0)} MB`;
 }

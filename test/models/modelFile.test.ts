@@ -201,6 +201,12 @@ describe('model file', () => {
     expect(() => writeModelFile(join(dir, 'typed.json'), b)).toThrow(/typed arrays/);
   });
 
+  it('refuses a number too large for a double where validation does not look, as a field error (fuzz: seed 11, case 7339)', () => {
+    // JSON.parse reads 1e400 as Infinity, which the checksum's canonical form cannot hold: this threw ModelFormatError
+    const text = serializeModelDocument(body()).replace('"auc":0.93', '"auc":1e400');
+    expect(loadError(text)).toMatchObject({ code: 'field', field: '/validation/auc' });
+  });
+
   it('reports an unreadable path', () => {
     expect(() => loadModelFile(join(dir, 'missing.json'))).toThrow(expect.objectContaining({ code: 'unreadable' }));
   });

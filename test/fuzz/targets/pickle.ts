@@ -41,8 +41,9 @@ export const pickleTarget: FuzzTarget = {
         return Buffer.concat([Uint8Array.of(kind), mutateBytes(rng, s.bytes, donors, MAX_INPUT)]);
       },
       run(input) {
-        const value = readPickle(input.subarray(1));
-        CONVERTERS[input[0]! % 3]!(value, 'fuzz.pkl');
+        const pickle = input.subarray(1);
+        // the forest converter bounds expansion by the pickle's size: without it the bound was NaN and never applied
+        CONVERTERS[input[0]! % 3]!(readPickle(pickle), 'fuzz.pkl', pickle.length);
       },
       expected: (err) => err instanceof PickleFormatError || err instanceof UnsafePickleError || err instanceof CephModelError,
     };
