@@ -7,7 +7,8 @@
  *
  *   npm run soak                      (SOAK_PHASE_S=20 per phase, SOAK_KILL_ROUNDS=5, SOAK_ATTACKS=none,poison,…,
  *                                      SOAK_HUP_S=5 between SIGHUPs, 0 for none; SOAK_DAEMON_ROOT=DIR: that
- *                                      checkout's daemon)
+ *                                      checkout's daemon; SOAK_TIMELINE=FILE: each request's start, latency
+ *                                      and op; SOAK_DAEMON_NODE_FLAGS: more Node flags for the daemon)
  *
  * The load generator is a fresh process per phase; its first second is sent but not timed (cold code in it and the
  * daemon's first requests of a kind), errors in it still count. The attack is under way before it starts.
@@ -30,6 +31,8 @@ import { hasShared, sharedPath } from '../test/helpers/shared.js';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** SOAK_DAEMON_ROOT=DIR runs another built checkout's daemon under this soak (paired before/after figures). */
 const daemonRoot = resolve(process.env['SOAK_DAEMON_ROOT'] ?? root);
+/** SOAK_DAEMON_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR": more Node flags for the daemon (profiles of a phase) */
+const DAEMON_NODE_FLAGS = process.env['SOAK_DAEMON_NODE_FLAGS']?.split(' ').filter((f) => f !== '') ?? [];
 const PHASE_MS = Number(process.env['SOAK_PHASE_S'] ?? 20) * 1000;
 const KILL_ROUNDS = Number(process.env['SOAK_KILL_ROUNDS'] ?? 5);
 /** SIGHUP period; SOAK_HUP_S=0 sends none (to tell the reload's cost from the attack's) */
@@ -66,7 +69,7 @@ async function startDaemon(dir: string): Promise<Daemon> {
   const socketPath = join(dir, 'd.sock');
   const proc = spawn(
     process.execPath,
-    ['--max-semi-space-size=1', '--v8-pool-size=1', join(daemonRoot, 'dist/lib/cli/main.js'), 'daemon', '--socket', socketPath, '--db', join(dir, 'd.db'), '--log-level', 'notice'],
+    [...DAEMON_NODE_FLAGS, '--max-semi-space-size=1', '--v8-pool-size=1', join(daemonRoot, 'dist/lib/cli/main.js'), 'daemon', '--socket', socketPath, '--db', join(dir, 'd.db'), '--log-level', 'notice'],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';

@@ -7,6 +7,7 @@
  * p99ByOp, errors, elapsedMs}; `errors` counts error replies and lost connections by code (warm-up included);
  * latencies are those of requests sent after the first `warmupMs` (a fresh process's cold code is not the daemon's).
  */
+import { writeFileSync } from 'node:fs';
 import { DiskPredictClient } from '../dist/lib/client/index.js';
 import { formatCephTimestampKey } from '../dist/lib/smart/readCephDeviceHealth.js';
 import { parseJsonExact } from '../dist/lib/util/json.js';
@@ -42,6 +43,8 @@ async function run({ socketPath, clients, paceMs, durationMs, warmupMs = 0, samp
   const opNames = ['predict', 'predictStored', 'ingest', 'history', 'health'];
   const byOp = Object.fromEntries(opNames.map((n) => [n, []]));
   const errors = {};
+  /** SOAK_TIMELINE=FILE: every request's start (epoch ms), latency and op, warm-up included, to place slow ones in time */
+  const timeline = [];
   const start = performance.now();
   await Promise.all(
     conns.map(async (c, i) => {
@@ -53,6 +56,7 @@ async function run({ socketPath, clients, paceMs, durationMs, warmupMs = 0, samp
         try {
           await ops[(i + k) % ops.length](c, i);
           const ms = performance.now() - t;
+          if (process.env.SOAK_TIMELINE) timeline.push(`${(performance.timeOrigin + t).toFixed(1)} ${ms.toFixed(1)} ${opNames[(i + k) % ops.length]}`);
           if (t - start < warmupMs) continue;
           latenciesMs.push(ms);
           byOp[opNames[(i + k) % ops.length]].push(ms);
@@ -64,6 +68,7 @@ async function run({ socketPath, clients, paceMs, durationMs, warmupMs = 0, samp
     }),
   );
   const elapsedMs = performance.now() - start - warmupMs;
+  if (process.env.SOAK_TIMELINE) writeFileSync(process.env.SOAK_TIMELINE, timeline.join('\n') + '\n', { flag: 'a' });
   for (const c of conns) c.close();
   const p99 = (a) => a.sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * 0.99))] ?? null;
   const p99ByOp = Object.fromEntries(opNames.map((n) => [n, p99(byOp[n])]));
