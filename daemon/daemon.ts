@@ -18,6 +18,7 @@ import { Connection, type ConnectionRefusal } from './connection.js';
 import { parseHttpAddress, type HttpAddress } from './httpAddress.js';
 import { createHttpServer, listenHttp } from './httpServer.js';
 import { fixAllocatorThresholds, MemoryRelease } from './memoryRelease.js';
+import { limitHeapGrowth } from './heapGrowth.js';
 import { MemoryBudget, type MemoryBudgetLimits } from './memoryBudget.js';
 import { supplementaryGroupsOf } from './peerGroups.js';
 import { dispatch, errorReply } from './dispatch.js';
@@ -131,6 +132,7 @@ export class Daemon {
     }
     const { log } = options;
     if (!fixAllocatorThresholds()) log.info('malloc thresholds left as they are (no native addon, not glibc, or set by MALLOC_*_THRESHOLD_)');
+    if (limitHeapGrowth() === undefined) log.info('heap growth left to the --heap-growing-percent given to node');
     daemon.startTimers();
     daemon.alerts.start();
     const model = daemon.models.defaultModel.predictor.model;
