@@ -36,9 +36,11 @@ function buildSvcIndex(model: SvcModel): SvcIndex {
   const slots = new Int32Array(size).fill(-1);
   const bits = new Uint32Array(sv.buffer, sv.byteOffset, sv.length * 2);
   for (let j = 0, base = 0; j < n; j++, base += d) {
+    // One 32-bit half of each feature (the high half on little-endian hosts: sign, exponent, leading digits): equal
+    // rows hash alike whichever half, and the features are mostly small integers, whose other half is zero.
     let h = 0x811c9dc5;
-    for (let w = 2 * base, end = w + 2 * d; w < end; w++) h = Math.imul(h ^ bits[w]!, 0x01000193);
-    // the features are mostly small integers, whose low words are all zero: mix before taking the low bits
+    for (let w = 2 * base + 1, end = w + 2 * d; w < end; w += 2) h = Math.imul(h ^ bits[w]!, 0x01000193);
+    // mixed before taking the low bits, which a multiply leaves depending on the inputs' low bits alone
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
