@@ -85,6 +85,23 @@ describe('RBF kernel shortcuts (hand-made models)', () => {
     expect(values[3]).toBe(0);
   });
 
+  it('stays exact for large counters near each other (where ‖x‖² + ‖sv‖² − 2·x·sv would cancel)', () => {
+    const centres = [3e7, 3.3e7, 6.0e7, 6.7108e7, 7.5e7, 8e7, 9.4906e7, 1.5e8, 2.4e8, 3e10, 1e3];
+    const m: SvcModel = {
+      file: 'big.pkl',
+      nFeatures: 2,
+      nSupport: centres.length,
+      gamma: 0.1,
+      intercept: 0,
+      dualCoef: Float64Array.from(centres, (_, i) => (i % 2 ? -1 : 1) / (i + 1)),
+      supportVectors: Float64Array.from(centres.flatMap((c) => [c, c + 1])),
+    };
+    const rows = centres.flatMap((c) => [-3, 1, 5, 20].map((step) => Float64Array.of(c + step, c + 1 - step)));
+    expectSameBits(m, rows);
+    const values = svcDecisions(m, Float64Array.from(rows.flatMap((r) => [...r])), rows.length);
+    expect(values.every((v) => v !== 0)).toBe(true);
+  });
+
   it('has no exp table nor norm bound when γ gives no finite underflow radius', () => {
     const m: SvcModel = { file: 'g0.pkl', nFeatures: 2, nSupport: 2, gamma: 0, intercept: 0.5, dualCoef: Float64Array.of(1, -2), supportVectors: Float64Array.of(1e6, 0, 0, 1) };
     expectSameBits(m, [Float64Array.of(0, 0), Float64Array.of(1e300, 1)]);
