@@ -1,6 +1,6 @@
 /**
- * The RBF kernel's shortcuts (svc.ts: support vectors skipped by norm, repeats reusing a value, exp from a
- * table) give the same bits as libsvm's plain loop: every support vector, every term added in index order.
+ * The RBF kernel's shortcuts (svc.ts: support vectors skipped by norm, repeats reusing a value) give the same
+ * bits as libsvm's plain loop: every support vector, every term added in index order.
  */
 import { describe, expect, it } from 'vitest';
 import { loadCephModels } from '../../lib/models/ceph/index.js';
@@ -102,7 +102,7 @@ describe('RBF kernel shortcuts (hand-made models)', () => {
     expect(values.every((v) => v !== 0)).toBe(true);
   });
 
-  it('has no exp table nor norm bound when γ gives no finite underflow radius', () => {
+  it('skips nothing by norm when γ gives no finite underflow radius', () => {
     const m: SvcModel = { file: 'g0.pkl', nFeatures: 2, nSupport: 2, gamma: 0, intercept: 0.5, dualCoef: Float64Array.of(1, -2), supportVectors: Float64Array.of(1e6, 0, 0, 1) };
     expectSameBits(m, [Float64Array.of(0, 0), Float64Array.of(1e300, 1)]);
   });

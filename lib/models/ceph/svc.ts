@@ -7,14 +7,12 @@ import { svcIndexOf } from './svcIndex.js';
  * Class 0 when the value is > 0, else class 1; scikit-learn's `decision_function` is its negation.
  * `rows` holds nRows × nFeatures inputs.
  *
- * Three shortcuts, none of which changes an operation that reaches the sum (svcIndex.ts):
+ * Two shortcuts, neither of which changes an operation that reaches the sum (svcIndex.ts):
  * - a term whose squared distance is past exp's underflow is exactly 0 (+0 or −0 times a finite coefficient)
  *   and adding it changes nothing, so it is skipped; a support vector whose norm is that far from the row's
  *   (|‖x‖ − ‖sv‖| ≤ ‖x − sv‖, with a margin far wider than the rounding of either) is not even visited — on the
  *   golden set that is 95 % of those past the underflow;
- * - a repeated support vector reuses the kernel value of its first occurrence (same inputs, same operations);
- * - exp of an integer squared distance (the SMART diffs and the support vectors are integers) is looked up in a
- *   table of exp(−γ·k) filled as met: the same call on the same argument.
+ * - a repeated support vector reuses the kernel value of its first occurrence (same inputs, same operations).
  * The terms left are then added in index order, as libsvm does.
  */
 export function svcDecisions(model: SvcModel, rows: Float64Array, nRows: number): Float64Array {
@@ -24,7 +22,6 @@ export function svcDecisions(model: SvcModel, rows: Float64Array, nRows: number)
   const zeroBeyond = EXP_UNDERFLOW / gamma;
   // NaN when γ ≤ 0 or NaN: no support vector is then skipped by its norm (and every term by its distance)
   const farNorm = Math.sqrt(zeroBeyond) * (1 + 1e-9);
-  const exps = expTableFor(gamma, zeroBeyond);
   const out = new Float64Array(nRows);
   for (let r = 0, xb = 0; r < nRows; r++, xb += d) {
     let squares = 0;
@@ -49,13 +46,7 @@ export function svcDecisions(model: SvcModel, rows: Float64Array, nRows: number)
         term[j] = SKIPPED;
         continue;
       }
-      if (exps !== undefined && dist === Math.floor(dist)) {
-        let e = exps[dist]!;
-        if (e !== e) e = exps[dist] = Math.exp(-gamma * dist);
-        term[j] = e;
-      } else {
-        term[j] = Math.exp(-gamma * dist);
-      }
+      term[j] = Math.exp(-gamma * dist);
     }
     let sum = 0;
     for (let j = 0; j < nSupport; j++) {
@@ -76,21 +67,6 @@ const EXP_UNDERFLOW = 746;
 const NORM_MARGIN = 1e-12;
 /** A kernel value never is negative: marks a term not added. */
 const SKIPPED = -1;
-
-/** exp(−γ·k) for integers 0 ≤ k ≤ zeroBeyond, NaN until first needed; none when that range is too long. */
-const expTables = new Map<number, Float64Array>();
-const MAX_EXP_TABLE = 1 << 16;
-
-function expTableFor(gamma: number, zeroBeyond: number): Float64Array | undefined {
-  if (!(zeroBeyond >= 0 && zeroBeyond < MAX_EXP_TABLE)) return undefined;
-  let table = expTables.get(gamma);
-  if (table === undefined) {
-    // γ is one value per model; a daemon reloading many model sets stays bounded
-    if (expTables.size >= 64) expTables.clear();
-    expTables.set(gamma, (table = new Float64Array(Math.floor(zeroBeyond) + 1).fill(NaN)));
-  }
-  return table;
-}
 
 export function svcClass(decision: number): 0 | 1 {
   return decision > 0 ? 0 : 1;
