@@ -2,7 +2,7 @@ import type { SvcModel } from './modelTypes.js';
 
 /**
  * What lets the RBF kernel (svc.ts) visit fewer support vectors without changing a bit of its sum, built once
- * per model on first use (~0.4 ms for a ProphetStor SVM of ~3,700 support vectors):
+ * per model on first use (~0.2 ms for a ProphetStor SVM of ~3,700 support vectors once V8 has optimised it):
  * - `distinct`: each distinct support vector once, in index order. Ceph's ProphetStor SVMs repeat them (125 K
  *   distinct of 278 K): a repeat has the same distance to a row, computed by the same operations, so the same
  *   kernel value;
