@@ -30,6 +30,23 @@ function numericOrZero(v: JsonValue | undefined): number | bigint {
   return typeof v === 'number' || typeof v === 'bigint' ? v : 0;
 }
 
+interface AttributeKeys {
+  raw: string;
+  normalized: string;
+}
+
+/** The keys of ids 0–255 made once: each dump repeats them day after day (~40 K keys for the golden set). */
+const KEYS_BY_ID: readonly AttributeKeys[] = Array.from({ length: 256 }, (_, id) => attributeKeys(id));
+
+function keysOf(id: number | string): AttributeKeys {
+  // an integral number prints as its index does (−0 too: `${-0}` is '0')
+  return typeof id === 'number' && Number.isInteger(id) && id >= 0 && id < 256 ? KEYS_BY_ID[id]! : attributeKeys(id);
+}
+
+function attributeKeys(id: number | string): AttributeKeys {
+  return { raw: `smart_${id}_raw`, normalized: `smart_${id}_normalized` };
+}
+
 /** Ceph's extraction of one smartctl JSON object; `{}` when it carries nothing Ceph reads. */
 export function extractCephDayDict(sample: JsonValue): CephDayDict {
   const out: CephDayDict = {};
@@ -41,21 +58,23 @@ export function extractCephDayDict(sample: JsonValue): CephDayDict {
       if (!isJsonObject(entry)) continue;
       const id = entry['id'];
       if (typeof id !== 'number' && typeof id !== 'string') continue;
+      const keys = keysOf(id);
       const raw = entry['raw'];
       if (isJsonObject(raw)) {
         const rawString = raw['string'];
         if (rawString !== undefined && rawString !== null) {
           const text = pythonStr(rawString);
-          const first = text.split(' ')[0] ?? '';
-          out[`smart_${id}_raw`] = ALL_DIGITS.test(text)
+          // Python's text.split(' ')[0]
+          const space = text.indexOf(' ');
+          out[keys.raw] = ALL_DIGITS.test(text)
             ? exactInt(text)
-            : ALL_DIGITS.test(first)
-              ? exactInt(first)
+            : space >= 0 && ALL_DIGITS.test(text.slice(0, space))
+              ? exactInt(text.slice(0, space))
               : numericOrZero(raw['value']);
         }
       }
       const value = entry['value'];
-      if (typeof value === 'number' || typeof value === 'bigint') out[`smart_${id}_normalized`] = value;
+      if (typeof value === 'number' || typeof value === 'bigint') out[keys.normalized] = value;
     }
   }
   const powerOn = sample['power_on_time'];

@@ -96,6 +96,20 @@ describe('ProphetStor rules', () => {
     expect(predictProphetStor(models, days)).toEqual(first);
   });
 
+  it('remembers decisions of rows wider than fit in one call’s arguments (a model of 50,000 attributes)', () => {
+    const d = 50_000;
+    const attributes = Array.from({ length: d }, (_, i) => `smart_${i + 1}_raw`);
+    const sv: SvcModel = { file: 'w.pkl', nFeatures: d, nSupport: 1, gamma: 1e-4, intercept: -0.5, dualCoef: Float64Array.of(1), supportVectors: new Float64Array(d).fill(1) };
+    const models: ProphetStorModels = { kind: 'prophetstor', config: [{ file: 'w.pkl', attributes }], svms: new Map([['w.pkl', sv]]), version: 't' };
+    const day = (v: number): CephDayDict => Object.fromEntries(attributes.map((a, i) => [a, v + (i % 3)]));
+    const days = [day(5), day(4), day(4), day(5)];
+    // ProphetStor leaves out 9, 241 and 242: absent, so 0
+    const rows = [-1, 0, 1].flatMap((step) => attributes.map((a) => (['smart_9_raw', 'smart_241_raw', 'smart_242_raw'].includes(a) ? 0 : step)));
+    const expected = [...svcDecisions(sv, Float64Array.from(rows), 3)].map((v) => -v);
+    expect(predictProphetStor(models, days).decisions['w.pkl']).toEqual(expected);
+    expect(predictProphetStor(models, days).decisions['w.pkl']).toEqual(expected);
+  });
+
   it('evaluates the RBF decision as libsvm does', () => {
     const m = svm('x', 2);
     const d = svcDecisions(m, Float64Array.of(0, 0, 1, 1), 2);

@@ -86,6 +86,10 @@ describe('parseJsonExact', () => {
     const v = parseJsonExact('{"__proto__": {"x": 1}, "n": 12345678901234567890}') as Record<string, unknown>;
     expect(Object.keys(v)).toEqual(['__proto__', 'n']);
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    const long = parseJsonExact('{"__proto__": 12345678901234567890, "a": [{"__proto__": -9223372036854775809}]}') as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(long, '__proto__')?.value).toBe(12345678901234567890n);
+    expect(Object.getOwnPropertyDescriptor((long['a'] as object[])[0], '__proto__')?.value).toBe(-9223372036854775809n);
+    expect(Object.getPrototypeOf(long)).toBe(Object.prototype);
   });
 
   it('round-trips with stringifyJsonExact', () => {

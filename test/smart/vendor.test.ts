@@ -56,4 +56,17 @@ describe('inferVendor', () => {
     expect(inferVendor('9XYZ123', undefined, 'Western Digital Red')).toBe('wdc');
     expect(inferVendor('TS32GMTS400', undefined, 'Silicon Motion based SSDs')).toBe('unknown');
   });
+
+  it('answers a repeated question as the first time, whichever field each string came in', () => {
+    // remembered answers are keyed by all three strings: the same text in another field is another question
+    for (let round = 0; round < 2; round++) {
+      expect(inferVendor('ST4000DM000')).toBe('seagate');
+      expect(inferVendor(undefined, 'ST4000DM000')).toBe('unknown');
+      expect(inferVendor('', undefined, 'ST4000DM000')).toBe('unknown');
+      expect(inferVendor('ST4000', 'DM000')).toBe('seagate');
+      expect(inferVendor('ST4000D', 'M000')).toBe('seagate');
+      expect(inferVendor('XYZ', 'HGST')).toBe('hgst');
+      expect(inferVendor('XY', 'ZHGST')).toBe('unknown');
+    }
+  });
 });

@@ -73,6 +73,7 @@ function numericDiffs(diffs: Map<string, bigint>[], attrs: string[]): Float64Arr
  */
 const memo = new WeakMap<SvcModel, Map<string, number>>();
 const SVC_MEMO_ROWS = 256;
+const MAX_KEY_FEATURES = 1024;
 
 /** Decision values of one SVM for every diff row, in the model's attribute order (absent ⇒ 0). */
 function modelDecisions(svm: SvcModel, modelAttributes: string[], column: Map<string, number>, dense: Float64Array, nRows: number): number[] {
@@ -82,14 +83,17 @@ function modelDecisions(svm: SvcModel, modelAttributes: string[], column: Map<st
   let known = memo.get(svm);
   if (known === undefined) memo.set(svm, (known = new Map()));
   const values: number[] = new Array(nRows);
+  const x = new Float64Array(d);
+  const bits = new Uint16Array(x.buffer);
   for (let r = 0; r < nRows; r++) {
-    const x = new Float64Array(d);
+    x.fill(0);
     for (let k = 0; k < d; k++) {
       const c = cols[k]!;
       if (c >= 0) x[k] = dense[r * nAttrs + c]!;
     }
-    // distinct doubles print distinctly (−0 prints as 0, and gives the same kernel values as 0)
-    const key = x.join(',');
+    // the row's bits as the key: equal bits, equal kernel values (joining the numbers as text cost more); a row
+    // too long to pass as arguments (no Ceph model comes near) is joined as text
+    const key = d <= MAX_KEY_FEATURES ? String.fromCharCode.apply(null, bits as unknown as number[]) : x.join(',');
     let v = known.get(key);
     if (v === undefined) {
       v = svcDecisions(svm, x, 1)[0]!;
