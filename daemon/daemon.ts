@@ -19,6 +19,7 @@ import { parseHttpAddress, type HttpAddress } from './httpAddress.js';
 import { createHttpServer, listenHttp } from './httpServer.js';
 import { fixAllocatorThresholds, MemoryRelease } from './memoryRelease.js';
 import { limitHeapGrowth } from './heapGrowth.js';
+import { noteRequestArrival } from './workSlicer.js';
 import { MemoryBudget, type MemoryBudgetLimits } from './memoryBudget.js';
 import { supplementaryGroupsOf } from './peerGroups.js';
 import { dispatch, errorReply } from './dispatch.js';
@@ -245,6 +246,7 @@ export class Daemon {
       requestTimeoutMs: this.config.requestTimeoutMs,
       handle: (req) => {
         this.memoryRelease.noteRequest();
+        noteRequestArrival();
         return dispatch(req, this.context, this.options.log);
       },
       errorReply: (code, message) => errorReply(undefined, code, message),
