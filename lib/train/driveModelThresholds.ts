@@ -1,19 +1,25 @@
 /**
- * Bad thresholds of their own for the drive models training saw most of. The base Bad threshold is chosen on
+ * Bad thresholds of their own for the drive models training saw enough of. The base Bad threshold is chosen on
  * the pooled validation drives of the population files, which are mostly ST4000DM000 and the 2013 models; a
  * drive model whose healthy drives score lower than that pool's (ST8000DM002 in the 2019 snapshots: 0.10 % of
  * healthy drives `Bad`) could be judged more eagerly within the same budget, and one whose healthy drives score
  * higher should be judged less eagerly.
  *
- * Chosen on the training side only (fit and early-stopping drives; never a validation drive): per drive model
- * with at least MIN_SELECTION_DRIVES healthy drives in population and snapshot files, the lowest p14 threshold
- * that flags at most DRIVE_MODEL_BAD_RATE of them (per drive: a drive is flagged when any of its days is). That
- * rate is half the 0.5 % budget because the trees were fitted on most of those drives, so their scores run low:
- * at 0.3 % on them, ST8000NM0055's validation drives came out at 0.49 %.
+ * Chosen on the training side only (fit and early-stopping drives; never a validation drive), on the healthy
+ * drives of population and snapshot files, per drive: a serial in several files is one drive, flagged when any
+ * of its days in any of them is. The threshold at the rate is the lowest p14 flagging at most DRIVE_MODEL_BAD_RATE
+ * of a model's drives. That rate is half the 0.5 % budget because the trees were fitted on most of those drives, so
+ * their scores run low: at 0.3 % on them, ST8000NM0055's validation drives came out at 0.49 %.
  *
- * Never below the base Warning threshold: `Bad` must stay a stronger statement than `Warning` (the file wants
- * warning ≤ bad), and below it a drive model would go from `Good` straight to `Bad`. Models with fewer drives,
- * and drives of other models, keep the base (or familiarity) thresholds.
+ * - From MIN_SELECTION_DRIVES drives, that threshold is the model's, never below the base Warning threshold: `Bad`
+ *   must stay a stronger statement than `Warning` (the file wants warning ≤ bad), and below it a quiet model would go
+ *   from `Good` straight to `Bad` at nothing (Hitachi HDS5C4040ALE630's drives alone give 0.019).
+ * - From MIN_SMALL_POPULATION_DRIVES up to that, the rate allows at most a drive or two, so the threshold at it is
+ *   little more than the highest healthy scores: enough to show that a model's healthy drives score above the pool's
+ *   (the model is judged less eagerly: never below the base Bad threshold), never enough to judge it more eagerly.
+ *   Under 1 / DRIVE_MODEL_BAD_RATE drives the rate allows none, and the threshold is just above every one of them.
+ *
+ * Models with fewer drives, and drives of other models, keep the base (or familiarity) thresholds.
  */
 import type { FamiliarityThresholds } from '../models/modelSchema.js';
 import { driveModelKey } from '../smart/driveModelKey.js';
@@ -21,21 +27,30 @@ import { thresholdAtRate } from './thresholdAtRate.js';
 
 /** Healthy per-drive Bad rate a drive model's own threshold allows on the training-side drives. */
 export const DRIVE_MODEL_BAD_RATE = 0.0025;
-/** At 0.25 %, 1,000 drives leave two flagged: fewer and one drive moves the threshold too much. */
+/** At 0.25 %, 1,000 drives leave two flagged: fewer and one drive moves the threshold too much to lower it on. */
 export const MIN_SELECTION_DRIVES = 1000;
+/**
+ * From 200 drives (one over the 0.5 % budget) the highest of a model's healthy drives is about the budget's
+ * quantile, so a threshold above them says something about that budget; fewer and one odd drive would set it.
+ */
+export const MIN_SMALL_POPULATION_DRIVES = 200;
 
-/** One healthy training-side drive: its model (as the data spells it) and its highest p14 over its days. */
+/** One healthy training-side drive in one file: its model (as the data spells it), serial and highest p14 there. */
 export interface SelectionDrive {
   model: string;
+  serial: string;
   maxP14: number;
 }
 
 export interface DriveModelChoice {
   /** the model as training.driveModels spells it */
   model: string;
+  /** distinct serials */
   healthyDrives: number;
-  /** the threshold the drives alone gave, before the Warning floor */
+  /** the threshold the drives alone gave, before the floor */
   atRate: number;
+  /** 'rate': from MIN_SELECTION_DRIVES drives, floored at the base Warning; 'raise-only': fewer, floored at the base Bad */
+  rule: 'rate' | 'raise-only';
   bad: number;
 }
 
@@ -46,31 +61,38 @@ export interface DriveModelThresholds {
   choices: DriveModelChoice[];
 }
 
-/** Drives per drive model (driveModelKey → count): only models with enough of them need scoring. */
-export function selectionCounts(models: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const m of models) counts.set(driveModelKey(m), (counts.get(driveModelKey(m)) ?? 0) + 1);
-  return counts;
-}
-
-export function driveModelThresholds(drives: readonly SelectionDrive[], base: { bad: number; warning: number }, rate = DRIVE_MODEL_BAD_RATE, minDrives = MIN_SELECTION_DRIVES): DriveModelThresholds {
-  const byKey = new Map<string, { model: string; scores: number[] }>();
+/** Distinct serials per drive model (driveModelKey → count): only models with enough of them need scoring. */
+export function selectionCounts(drives: ReadonlyArray<{ model: string; serial: string }>): Map<string, number> {
+  const serials = new Map<string, Set<string>>();
   for (const d of drives) {
     const key = driveModelKey(d.model);
-    const entry = byKey.get(key) ?? { model: d.model, scores: [] };
+    if (!serials.has(key)) serials.set(key, new Set());
+    serials.get(key)!.add(d.serial.trim());
+  }
+  return new Map([...serials].map(([key, s]) => [key, s.size]));
+}
+
+export function driveModelThresholds(drives: readonly SelectionDrive[], base: { bad: number; warning: number }, rate = DRIVE_MODEL_BAD_RATE): DriveModelThresholds {
+  const byKey = new Map<string, { model: string; maxBySerial: Map<string, number> }>();
+  for (const d of drives) {
+    const key = driveModelKey(d.model);
+    const entry = byKey.get(key) ?? { model: d.model, maxBySerial: new Map<string, number>() };
     if (d.model < entry.model) entry.model = d.model; // one spelling whatever the drive order
-    entry.scores.push(d.maxP14);
+    const serial = d.serial.trim();
+    entry.maxBySerial.set(serial, Math.max(entry.maxBySerial.get(serial) ?? -Infinity, d.maxP14));
     byKey.set(key, entry);
   }
   const thresholds: Record<string, FamiliarityThresholds> = {};
   const choices: DriveModelChoice[] = [];
   for (const key of [...byKey.keys()].sort()) {
-    const { model, scores } = byKey.get(key)!;
-    if (scores.length < minDrives) continue;
+    const { model, maxBySerial } = byKey.get(key)!;
+    const scores = [...maxBySerial.values()];
+    if (scores.length < MIN_SMALL_POPULATION_DRIVES) continue;
     const atRate = thresholdAtRate(scores, rate)!.threshold;
-    const bad = Math.max(atRate, base.warning);
+    const rule = scores.length >= MIN_SELECTION_DRIVES ? 'rate' : 'raise-only';
+    const bad = Math.max(atRate, rule === 'rate' ? base.warning : base.bad);
     thresholds[model] = { bad, warning: base.warning };
-    choices.push({ model, healthyDrives: scores.length, atRate, bad });
+    choices.push({ model, healthyDrives: scores.length, atRate, rule, bad });
   }
   return { rate, thresholds, choices };
 }

@@ -26,7 +26,7 @@ import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDr
 import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
 import type { FileRole } from './recipe.js';
 import { familiarityThresholds, MAX_THRESHOLD_ODDS_RATIO } from './familiarityThresholds.js';
-import { driveModelThresholds, MIN_SELECTION_DRIVES, selectionCounts, type SelectionDrive } from './driveModelThresholds.js';
+import { driveModelThresholds, MIN_SELECTION_DRIVES, MIN_SMALL_POPULATION_DRIVES, selectionCounts, type SelectionDrive } from './driveModelThresholds.js';
 import { driveModelKey } from '../smart/driveModelKey.js';
 import type { LeftOutModel } from './leaveOneModelOut.js';
 import { loadTrainingDrives } from './trainingDrives.js';
@@ -263,7 +263,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           : {}),
         ...(byDriveModel
           ? {
-              byDriveModel: `Bad per drive model with at least ${MIN_SELECTION_DRIVES} healthy training-side (fit and early-stopping) drives in population and snapshot files: p14 threshold at per-drive rate ≤ ${byDriveModel.rate}, never below the Warning threshold`,
+              byDriveModel: `Bad per drive model with at least ${MIN_SMALL_POPULATION_DRIVES} healthy training-side (fit and early-stopping) drives (distinct serials) in population and snapshot files: p14 threshold at per-drive rate ≤ ${byDriveModel.rate}; from ${MIN_SELECTION_DRIVES} drives never below the Warning threshold (rule "rate"), with fewer never below the base Bad threshold (rule "raise-only")`,
               driveModelChoices: byDriveModel.choices,
             }
           : {}),
@@ -288,7 +288,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 
 /**
  * The healthy training-side drives of population and snapshot files whose model was fitted on, with their highest
- * p14 (driveModelThresholds.ts); only models with enough of them are scored.
+ * p14 in each file (driveModelThresholds.ts); only models with enough distinct serials are scored.
  */
 function selectionDrives(
   model: ScoringModel,
@@ -302,13 +302,13 @@ function selectionDrives(
     const role = roles.get(d.file);
     return d.failDay < 0 && sideOf(d) !== 'validation' && (role === 'population' || role === 'snapshots') && fitted.has(driveModelKey(d.model));
   });
-  const counts = selectionCounts(candidates.map((d) => d.model));
+  const counts = selectionCounts(candidates);
   return candidates
-    .filter((d) => counts.get(driveModelKey(d.model))! >= MIN_SELECTION_DRIVES)
+    .filter((d) => counts.get(driveModelKey(d.model))! >= MIN_SMALL_POPULATION_DRIVES)
     .map((d) => {
       let maxP14 = -Infinity;
       for (const v of scoreDrive(model, d).p14) if (v > maxP14) maxP14 = v;
-      return { model: d.model, maxP14 };
+      return { model: d.model, serial: d.serial, maxP14 };
     })
     .filter((d) => d.maxP14 > -Infinity);
 }
