@@ -11,7 +11,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openCsvLines, streamBackblazeRows } from '../lib/smart/backblazeCsv.js';
+import { streamBackblazeRows } from '../lib/smart/backblazeCsv.js';
+import { readCsvLines } from '../lib/smart/csvLines.js';
 import { SmartParseError } from '../lib/smart/errors.js';
 import { readSmartctlJsonText } from '../lib/smart/readSmartctlJson.js';
 import { parseJsonExact, stringifyJsonExact } from '../lib/util/json.js';
@@ -97,7 +98,7 @@ async function benchBackblaze(): Promise<void> {
   for (const file of files) {
     const lines = async (): Promise<number> => {
       let n = 0;
-      for await (const _ of openCsvLines(file)) n++;
+      for await (const _ of readCsvLines(file)) n++;
       return n - 1;
     };
     const rows = async (): Promise<number> => {

@@ -12,9 +12,8 @@ import { RequestWork } from '../requestWork.js';
 import { historyFromStore, readIncomingSamples } from '../samples.js';
 import { checkDevid, devidArg, optionalString } from './args.js';
 import type { DaemonContext } from './context.js';
+import { MAX_SAMPLES_FOR_PREDICTION } from '../../lib/predict/sampleWindow.js';
 
-/** Stored samples read for one device's prediction: Ceph keeps 180 days, a few per day at most. */
-const MAX_STORED_SAMPLES_FOR_PREDICTION = 5000;
 
 export function predictOp(req: Request, ctx: DaemonContext): Reply | Promise<Reply> {
   const predictor = ctx.models.get(optionalString(req, 'model'));
@@ -83,7 +82,7 @@ export async function predictOne(
   // first: the primary-key lookup costs a fraction of the window query (a batch of 9,000 unknown names: 40 % of
   // its time was the window query).
   const stored = ctx.store.hasDeviceRow(devid);
-  const window = stored ? ctx.store.newestWindow(devid, Math.min(MAX_STORED_SAMPLES_FOR_PREDICTION, work.sampleAllowance + 1)) : { first: null, count: 0 };
+  const window = stored ? ctx.store.newestWindow(devid, Math.min(MAX_SAMPLES_FOR_PREDICTION, work.sampleAllowance + 1)) : { first: null, count: 0 };
   work.takeSamples(window.count, ctx.config.maxSamplesPerRequest);
   const history = window.first === null ? { devid, samples: [], errors: [] } : await historyFromStore(ctx.store, devid, window.first, cephDayDict, work.slicer);
   const reply = predictHistory(history, predictor, ctx, stored || ctx.store.hasQueuedPrediction(devid), verdicts);

@@ -11,6 +11,7 @@ import { readOverridesFile } from '../predict/overrides/overridesFile.js';
 import { withOverrides } from '../predict/overrides/withOverrides.js';
 import { openPredictor } from '../predict/predictorSpec.js';
 import type { Prediction } from '../predict/types.js';
+import { MAX_SAMPLES_FOR_PREDICTION } from '../predict/sampleWindow.js';
 import { stringifyJsonExact } from '../util/json.js';
 import { countNoun } from '../util/plural.js';
 import { checkInputPaths } from './checkPaths.js';
@@ -51,7 +52,7 @@ export function registerPredictCommand(program: Command): void {
       for (const p of paths) inputs.push(p === '-' ? { name: STDIN_NAME, text: await readStdinText() } : p);
       // Day dicts cost a fifth of the reading time and only Ceph's old models read them. Blocking reads: this
       // process has nothing else to do meanwhile, and they skip the thread pool's hand-offs.
-      const { devices, failures, conflicts } = await readDeviceHistories(inputs, { cephDayDict: predictor.needsCephDayDict === true, blocking: true });
+      const { devices, failures, conflicts } = await readDeviceHistories(inputs, { cephDayDict: predictor.needsCephDayDict === true, blocking: true, newestSamplesPerDevice: MAX_SAMPLES_FOR_PREDICTION });
       for (const f of failures) process.stderr.write(errorLine('predict', `skipped ${f.message}`));
       for (const c of conflicts) {
         const others = c.clashesWith.length > 3 ? `${c.clashesWith.slice(0, 3).join(', ')} and ${c.clashesWith.length - 3} more` : c.clashesWith.join(', ');

@@ -9,7 +9,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { openCsvLines, streamBackblazeRows } from '../smart/backblazeCsv.js';
+import { streamBackblazeRows } from '../smart/backblazeCsv.js';
+import { readCsvLines } from '../smart/csvLines.js';
 import { parseBackblazeHeader } from '../smart/backblazeHeader.js';
 import { isBackblazeFileName } from '../smart/detectFormat.js';
 import { DeviceChains } from '../smart/deviceChains.js';
@@ -58,7 +59,7 @@ export function expandInputs(paths: readonly string[], tally: IssueTally): strin
 }
 
 async function hasFailureColumn(file: string): Promise<boolean> {
-  for await (const line of openCsvLines(file)) return parseBackblazeHeader(line, file).failure >= 0;
+  for await (const line of readCsvLines(file)) return parseBackblazeHeader(line, file).failure >= 0;
   return false;
 }
 

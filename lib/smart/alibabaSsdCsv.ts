@@ -26,7 +26,8 @@
  * and reported through `onBadRow`, or thrown as a `SmartParseError` when `strict` is set.
  */
 import { SmartParseError } from './errors.js';
-import { backblazeReadError, openCsvLines } from './backblazeCsv.js';
+import { backblazeReadError } from './backblazeCsv.js';
+import { readCsvLines } from './csvLines.js';
 import { splitCsvLine } from './backblazeHeader.js';
 import type { AtaAttribute, DeviceHistory, SmartSample } from './types.js';
 
@@ -250,5 +251,5 @@ export async function* readAlibabaSsdLines(
 
 /** Streams one Alibaba SSD failure-tag file (plain or .gz), one snapshot per well-formed row, in file order. */
 export async function* streamAlibabaSsdRows(file: string, options: AlibabaSsdReadOptions = {}): AsyncGenerator<AlibabaSsdSnapshot> {
-  yield* readAlibabaSsdLines(openCsvLines(file), file, options);
+  yield* readAlibabaSsdLines(readCsvLines(file), file, options);
 }

@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { backblazeReadError, openCsvLines } from './backblazeCsv.js';
+import { backblazeReadError } from './backblazeCsv.js';
+import { readCsvLines } from './csvLines.js';
 import { MS_PER_DAY, utcDate } from '../util/utcTime.js';
 import { parseBackblazeDate, parseBackblazeHeader, splitCsvLine, type BackblazeHeader } from './backblazeHeader.js';
 import { SmartParseError } from './errors.js';
@@ -88,7 +89,7 @@ async function loadOneFile(file: string, ids: readonly number[]): Promise<{ driv
   let badRows = 0;
   const badLines: number[] = [];
   try {
-    for await (const line of openCsvLines(file)) {
+    for await (const line of readCsvLines(file)) {
       lineNo++;
       if (header === undefined) {
         header = parseBackblazeHeader(line, file);

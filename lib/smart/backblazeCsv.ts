@@ -4,14 +4,11 @@
  * Header-driven: columns differ per file (and Backblaze's schema changed over the years), so every
  * column is looked up by name: `date`, `serial_number`, `model`, `capacity_bytes`, `failure`,
  * `smart_<id>_normalized`, `smart_<id>_raw`; anything else (pod, vault, datacenter…) is ignored.
- * Memory is bounded by one line. A garbled row (wrong field count, bad date, non-numeric SMART cell,
+ * Memory is bounded by one line (csvLines.ts: at most 1 MiB). A garbled row (wrong field count, bad date, non-numeric SMART cell,
  * missing serial) is skipped and reported through `onBadRow` with its 1-based line number, or
  * thrown as a `SmartParseError` when `strict` is set.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { readCsvLines } from './csvLines.js';
 import { SmartParseError } from './errors.js';
 import type { AtaAttribute, SmartSample, Vendor } from './types.js';
 import { inferVendor } from './vendor.js';
@@ -30,17 +27,10 @@ export interface BackblazeReadOptions {
   onBadRow?: (bad: BackblazeBadRow) => void;
 }
 
-/** Opens a file as a stream of text lines, gunzipping when the name ends in .gz. */
-export function openCsvLines(file: string): AsyncIterable<string> {
-  let input: Readable = createReadStream(file);
-  if (file.endsWith('.gz')) input = input.pipe(createGunzip());
-  return createInterface({ input, crlfDelay: Infinity });
-}
-
 /** Reads one Backblaze file; yields one sample per well-formed row, in file order. */
 export async function* streamBackblazeRows(file: string, options: BackblazeReadOptions = {}): AsyncGenerator<SmartSample> {
   // Opened at the first read, not at the call: an unread generator leaves no stream without an error listener.
-  yield* readBackblazeLines(openCsvLines(file), file, options);
+  yield* readBackblazeLines(readCsvLines(file), file, options);
 }
 
 /** Reads Backblaze rows from lines already split (a file's, or text held in memory); `file` names them in errors. */

@@ -151,6 +151,7 @@ async function readConcurrently(sources: readonly SmartInput[], options: ReadDev
   if (options.format !== undefined) readOptions.format = options.format;
   if (options.cephDayDict !== undefined) readOptions.cephDayDict = options.cephDayDict;
   if (options.blocking !== undefined) readOptions.blocking = options.blocking;
+  if (options.newestSamplesPerDevice !== undefined) readOptions.newestSamplesPerDevice = options.newestSamplesPerDevice;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < sources.length) {

@@ -11,7 +11,7 @@ import { SmartParseError } from './errors.js';
 import { readCephDashboardMap, readCephDeviceHealthMap } from './readCephDeviceHealth.js';
 import { parseSmartJsonText, readSmartctlJson } from './readSmartctlJson.js';
 import type { JsonValue } from '../util/json.js';
-import type { DeviceHistory } from './types.js';
+import type { DeviceHistory, SmartSample } from './types.js';
 
 /** `ceph` accepts both Ceph shapes (dump or dashboard map) and picks by content. */
 export type SmartFormatOption = 'auto' | 'smartctl' | 'ceph' | 'backblaze';
@@ -38,12 +38,17 @@ export interface SmartReadOptions {
    * was a sixth of the CPU time of predicting 323 small files (the daemon never blocks its event loop).
    */
   blocking?: boolean;
+  /**
+   * Keep only this many of each device's newest samples from a Backblaze file (default: all). Memory is then
+   * bounded per device, not per row: a file of a million rows of one drive is read in what its newest rows take.
+   */
+  newestSamplesPerDevice?: number;
 }
 
 export async function readSmartFile(path: string, options: SmartReadOptions = {}): Promise<SmartFileContents> {
   if (readsAsBackblaze(path, options.format ?? 'auto')) {
     const skippedRows: BackblazeBadRow[] = [];
-    const histories = await readBackblazeHistories(path, (bad) => skippedRows.push(bad));
+    const histories = await readBackblazeHistories(path, (bad) => skippedRows.push(bad), options.newestSamplesPerDevice ?? Infinity);
     return { format: 'backblaze', histories, ...(skippedRows.length > 0 && { skippedRows }) };
   }
   return readSmartJsonText(await readJsonText(path, options.blocking === true), path, options);
@@ -106,11 +111,17 @@ async function readJsonText(path: string, blocking: boolean): Promise<string> {
   return bytes.toString('utf8');
 }
 
+/** The newest `keep` samples, in time order. */
+function newest(samples: SmartSample[], keep: number): SmartSample[] {
+  samples.sort((a, b) => a.time - b.time);
+  return samples.length > keep ? samples.slice(samples.length - keep) : samples;
+}
+
 /**
  * Backblaze rows grouped by serial number (Backblaze's own key for a drive) into time-ordered
  * histories, each named by the devid rule from its newest row.
  */
-async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBadRow) => void): Promise<DeviceHistory[]> {
+async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBadRow) => void, keep: number): Promise<DeviceHistory[]> {
   // imported here: the CSV reader (readline, zlib streams) is most of this module's start-up cost
   // and a JSON file never needs it
   const { streamBackblazeRows } = await import('./backblazeCsv.js');
@@ -123,9 +134,11 @@ async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBad
       bySerial.set(serial, history);
     }
     history.samples.push(sample);
+    // rows come in any order: trimmed to the newest when twice the limit, so at most that many are held
+    if (history.samples.length >= 2 * keep) history.samples = newest(history.samples, keep);
   }
   for (const h of bySerial.values()) {
-    h.samples.sort((a, b) => a.time - b.time);
+    h.samples = newest(h.samples, keep);
     const devid = deviceIdOf(h.samples[h.samples.length - 1]!.device);
     if (devid !== undefined) h.devid = devid;
   }
