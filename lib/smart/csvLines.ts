@@ -13,7 +13,7 @@ import { SmartParseError } from './errors.js';
 /** The widest Backblaze file has lines of about 2 kB; anything near this is not a CSV of SMART data. */
 export const MAX_CSV_LINE_BYTES = 1024 * 1024;
 
-/** Lines without their end (`\n` or `\r\n`); a last line without one is a line too. */
+/** Lines without their end (`\n`, `\r\n` or a lone `\r`, as readline splits); a last line without one is a line too. */
 export async function* readCsvLines(file: string, maxLineBytes = MAX_CSV_LINE_BYTES): AsyncGenerator<string> {
   const source = createReadStream(file);
   let input: Readable = source;
@@ -36,21 +36,33 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, file: string, m
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let lineNo = 0;
+  // the last chunk ended with \r: a \n opening the next one belongs to that line end
+  let afterCR = false;
   const tooLong = () => new SmartParseError('FORMAT', `line longer than ${maxLineBytes} bytes: not a CSV file of SMART data`, { file, line: lineNo + 1 });
   const take = (last: Buffer): string => {
     const bytes = pending.length === 0 ? last : Buffer.concat([...pending, last]);
     pending = [];
     pendingBytes = 0;
     lineNo++;
-    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
-    return bytes.toString('utf8', 0, end);
+    return bytes.toString('utf8');
   };
   for await (const chunk of chunks) {
-    let start = 0;
-    for (let nl = chunk.indexOf(0x0a, start); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
-      if (pendingBytes + nl - start > maxLineBytes) throw tooLong();
-      yield take(chunk.subarray(start, nl));
-      start = nl + 1;
+    if (chunk.length === 0) continue;
+    let start = afterCR && chunk[0] === 0x0a ? 1 : 0;
+    afterCR = false;
+    let lf = chunk.indexOf(0x0a, start);
+    let cr = chunk.indexOf(0x0d, start);
+    while (lf >= 0 || cr >= 0) {
+      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (pendingBytes + end - start > maxLineBytes) throw tooLong();
+      yield take(chunk.subarray(start, end));
+      start = end + 1;
+      if (end === cr) {
+        if (start === chunk.length) afterCR = true;
+        else if (chunk[start] === 0x0a) start++;
+      }
+      if (lf >= 0 && lf < start) lf = chunk.indexOf(0x0a, start);
+      if (cr >= 0 && cr < start) cr = chunk.indexOf(0x0d, start);
     }
     if (start < chunk.length) {
       pendingBytes += chunk.length - start;

@@ -36,6 +36,13 @@ describe('CSV lines', () => {
     }
     expect(await collect(splitLines(split(), 'f.csv', 100))).toEqual(['a,b', 'c,d', '', 'x€', 'last']);
     expect(await collect(splitLines(chunksOf('a\n'), 'f.csv', 100))).toEqual(['a']);
+    // a lone \r ends a line too, as readline has it, also when its \n comes in the next chunk
+    expect(await collect(splitLines(chunksOf('a\rb\r', '\nc\r\r', 'd'), 'f.csv', 100))).toEqual(['a', 'b', 'c', '', 'd']);
+    const text = 'h\r\nx\ry\n\n\rz\r';
+    const { createInterface } = await import('node:readline');
+    const { Readable } = await import('node:stream');
+    const viaReadline = await collect(createInterface({ input: Readable.from([Buffer.from(text)]), crlfDelay: Infinity }));
+    expect(await collect(splitLines(chunksOf(text), 'f.csv', 100))).toEqual(viaReadline);
   });
 
   it('refuses a line longer than the bound, naming the file and line, without holding more than the bound', async () => {
