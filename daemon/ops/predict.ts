@@ -14,7 +14,6 @@ import { checkDevid, devidArg, optionalString } from './args.js';
 import type { DaemonContext } from './context.js';
 import { MAX_SAMPLES_FOR_PREDICTION } from '../../lib/predict/sampleWindow.js';
 
-
 export function predictOp(req: Request, ctx: DaemonContext): Reply | Promise<Reply> {
   const predictor = ctx.models.get(optionalString(req, 'model'));
   const samples = req['samples'];
