@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { LineSplitter } from '../util/lineSplitter.js';
 import { SmartParseError } from './errors.js';
 
 /** The widest Backblaze file has lines of about 2 kB; anything near this is not a CSV of SMART data. */
@@ -33,42 +34,16 @@ export async function* readCsvLines(file: string, maxLineBytes = MAX_CSV_LINE_BY
 
 /** Splits chunks of bytes into UTF-8 lines, holding at most `maxLineBytes` of an unfinished one. */
 export async function* splitLines(chunks: AsyncIterable<Buffer>, file: string, maxLineBytes: number): AsyncGenerator<string> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  const splitter = new LineSplitter(maxLineBytes, true);
   let lineNo = 0;
-  // the last chunk ended with \r: a \n opening the next one belongs to that line end
-  let afterCR = false;
-  const tooLong = () => new SmartParseError('FORMAT', `line longer than ${maxLineBytes} bytes: not a CSV file of SMART data`, { file, line: lineNo + 1 });
-  const take = (last: Buffer): string => {
-    const bytes = pending.length === 0 ? last : Buffer.concat([...pending, last]);
-    pending = [];
-    pendingBytes = 0;
-    lineNo++;
-    return bytes.toString('utf8');
-  };
   for await (const chunk of chunks) {
-    if (chunk.length === 0) continue;
-    let start = afterCR && chunk[0] === 0x0a ? 1 : 0;
-    afterCR = false;
-    let lf = chunk.indexOf(0x0a, start);
-    let cr = chunk.indexOf(0x0d, start);
-    while (lf >= 0 || cr >= 0) {
-      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-      if (pendingBytes + end - start > maxLineBytes) throw tooLong();
-      yield take(chunk.subarray(start, end));
-      start = end + 1;
-      if (end === cr) {
-        if (start === chunk.length) afterCR = true;
-        else if (chunk[start] === 0x0a) start++;
-      }
-      if (lf >= 0 && lf < start) lf = chunk.indexOf(0x0a, start);
-      if (cr >= 0 && cr < start) cr = chunk.indexOf(0x0d, start);
+    const { lines, overflow } = splitter.push(chunk);
+    for (const line of lines) {
+      lineNo++;
+      yield line.toString('utf8');
     }
-    if (start < chunk.length) {
-      pendingBytes += chunk.length - start;
-      if (pendingBytes > maxLineBytes) throw tooLong();
-      pending.push(chunk.subarray(start));
-    }
+    if (overflow) throw new SmartParseError('FORMAT', `line longer than ${maxLineBytes} bytes: not a CSV file of SMART data`, { file, line: lineNo + 1 });
   }
-  if (pendingBytes > 0) yield take(Buffer.alloc(0));
+  const last = splitter.finish();
+  if (last !== undefined) yield last.toString('utf8');
 }

@@ -1,44 +1,31 @@
 /** Splits an NDJSON byte stream into requests; a line longer than the limit loses the framing. */
+import { LineSplitter } from '../../util/lineSplitter.js';
 import { isJsonObject, parseJsonExact } from '../../util/json.js';
 import type { MessageReader, ReadEvent } from './reader.js';
 
-const NEWLINE = 0x0a;
-
 export class NdjsonReader implements MessageReader {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private readonly splitter: LineSplitter;
 
-  constructor(private readonly maxLineBytes: number) {}
+  constructor(private readonly maxLineBytes: number) {
+    this.splitter = new LineSplitter(maxLineBytes);
+  }
 
   get hasPartial(): boolean {
-    return this.pendingBytes > 0;
+    return this.splitter.bufferedBytes > 0;
   }
 
   get bufferedBytes(): number {
-    return this.pendingBytes;
+    return this.splitter.bufferedBytes;
   }
 
   push(chunk: Buffer): ReadEvent[] {
+    const { lines, overflow } = this.splitter.push(chunk);
     const events: ReadEvent[] = [];
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(NEWLINE, start);
-      if (nl < 0) break;
-      const piece = chunk.subarray(start, nl);
-      if (this.pendingBytes + piece.length > this.maxLineBytes) return [...events, tooLong(this.maxLineBytes)];
-      const line = this.pendingBytes ? Buffer.concat([...this.pending, piece]) : piece;
-      this.pending = [];
-      this.pendingBytes = 0;
+    for (const line of lines) {
       const event = decodeLine(line);
       if (event) events.push(event);
-      start = nl + 1;
     }
-    const rest = chunk.subarray(start);
-    if (rest.length) {
-      if (this.pendingBytes + rest.length > this.maxLineBytes) return [...events, tooLong(this.maxLineBytes)];
-      this.pending.push(rest);
-      this.pendingBytes += rest.length;
-    }
+    if (overflow) events.push(tooLong(this.maxLineBytes));
     return events;
   }
 }
