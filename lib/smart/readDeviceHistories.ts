@@ -147,11 +147,7 @@ function errorLine(err: unknown): string {
 /** Reads every source, at most `concurrency` at once; results in the order of `sources`. */
 async function readConcurrently(sources: readonly SmartInput[], options: ReadDeviceHistoriesOptions): Promise<(SmartFileContents | { error: unknown })[]> {
   const results = new Array<SmartFileContents | { error: unknown }>(sources.length);
-  const readOptions: SmartReadOptions = {};
-  if (options.format !== undefined) readOptions.format = options.format;
-  if (options.cephDayDict !== undefined) readOptions.cephDayDict = options.cephDayDict;
-  if (options.blocking !== undefined) readOptions.blocking = options.blocking;
-  if (options.newestSamplesPerDevice !== undefined) readOptions.newestSamplesPerDevice = options.newestSamplesPerDevice;
+  const { concurrency, ...readOptions }: ReadDeviceHistoriesOptions = options;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < sources.length) {
@@ -164,7 +160,7 @@ async function readConcurrently(sources: readonly SmartInput[], options: ReadDev
       }
     }
   };
-  const width = Math.max(1, Math.min(options.concurrency ?? DEFAULT_READ_CONCURRENCY, sources.length));
+  const width = Math.max(1, Math.min(concurrency ?? DEFAULT_READ_CONCURRENCY, sources.length));
   await Promise.all(Array.from({ length: width }, worker));
   return results;
 }

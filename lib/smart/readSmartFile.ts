@@ -122,7 +122,7 @@ function newest(samples: SmartSample[], keep: number): SmartSample[] {
  * histories, each named by the devid rule from its newest row.
  */
 async function readBackblazeHistories(path: string, onBadRow: (bad: BackblazeBadRow) => void, keep: number): Promise<DeviceHistory[]> {
-  // imported here: the CSV reader (readline, zlib streams) is most of this module's start-up cost
+  // imported here: the CSV reader (zlib streams) is most of this module's start-up cost
   // and a JSON file never needs it
   const { streamBackblazeRows } = await import('./backblazeCsv.js');
   const bySerial = new Map<string, DeviceHistory>();
