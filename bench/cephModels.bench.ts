@@ -14,14 +14,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import {
-  dplDayDicts,
-  importCephModels,
-  loadCephModels,
-  predictCephDays,
-  type DplInput,
-  type ProphetStorModels,
-} from '../lib/models/ceph/index.js';
+import { dplDayDicts, importCephModels, loadCephModels, type DplInput, type ProphetStorModels } from '../lib/models/ceph/index.js';
+import { predictCephDays } from '../lib/predict/ceph/index.js';
 import { prophetStorAttributes, prophetStorDiffs } from '../lib/models/ceph/prophetstor.js';
 import { parseJsonExact } from '../lib/util/json.js';
 

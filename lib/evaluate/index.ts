@@ -1,3 +1,4 @@
+export * from './driveSplit.js';
 export * from './perDriveMetrics.js';
 export * from './quantiles.js';
 export * from './bootstrap.js';

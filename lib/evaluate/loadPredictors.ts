@@ -2,10 +2,10 @@
  * Which predictors a run uses: the model (`--model NAME|DIR`, resolved by the predictor registry),
  * a baseline by name, and Ceph's ProphetStor / Red Hat models from `--ceph-models DIR`.
  */
-import { loadCephPredictor } from '../models/ceph/index.js';
+import { loadCephPredictor } from '../predict/ceph/index.js';
 import { createPredictor, type PredictorOptions } from '../predict/registry.js';
 import type { Predictor } from '../predict/types.js';
-import { splitSide } from '../train/split.js';
+import { splitSide } from './driveSplit.js';
 import { backblazeRule, smartctlHealth } from './baselines/index.js';
 import { cephBatchPredictor } from './cephOnSamples.js';
 import type { EvaluatedPredictor } from './evaluateRun.js';

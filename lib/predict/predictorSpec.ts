@@ -86,6 +86,6 @@ export function ownPredictor(spec: string | undefined): Predictor {
 export async function openPredictor(spec?: string, options: PredictorOptions = {}): Promise<Predictor> {
   if (!isCephModelSpec(spec)) return ownPredictor(spec);
   const dir = cephModelDirFor(spec, options);
-  const { loadCephPredictor } = await import('../models/ceph/cephPredictor.js');
+  const { loadCephPredictor } = await import('./ceph/cephPredictor.js');
   return loadCephPredictor(spec, dir);
 }

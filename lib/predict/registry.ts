@@ -5,7 +5,7 @@
  * Synchronous, so it loads Ceph's model code with it; `openPredictor` (predictorSpec.ts) is the
  * asynchronous twin that imports it only when asked for.
  */
-import { loadCephPredictor } from '../models/ceph/cephPredictor.js';
+import { loadCephPredictor } from './ceph/cephPredictor.js';
 import type { DeviceHistory } from '../smart/types.js';
 import { cephModelDirFor, isCephModelSpec, ownPredictor, type PredictorOptions } from './predictorSpec.js';
 import type { Prediction, PredictOptions, Predictor } from './types.js';

@@ -18,7 +18,7 @@ import type { BackblazeDrive } from '../smart/backblazeColumns.js';
 import type { ProgressBar } from '../util/progressBar.js';
 import { backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset } from './dataset.js';
-import { serialBucket, DEFAULT_SPLIT } from './split.js';
+import { serialBucket, DEFAULT_SPLIT } from '../evaluate/driveSplit.js';
 import { DEFAULT_TRAIN_PARAMS, driveScores, fileMetrics, pct, type FileMetrics, type TrainOptions } from './trainModel.js';
 import { loadTrainingDrives } from './trainingDrives.js';
 

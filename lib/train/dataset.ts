@@ -10,7 +10,7 @@ import { columnsFromBackblazeDrive } from '../features/columnsFromBackblaze.js';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../features/featurizeColumns.js';
 import { featurizeColumns } from '../native/index.js'; // the addon when built, else the TypeScript function
 import { CENSOR_DAYS, HORIZON_P14, HORIZON_P42, labelFor, p14Weight, QUIET_POSITIVE_WEIGHT } from './labels.js';
-import { serialBucket } from './split.js';
+import { serialBucket } from '../evaluate/driveSplit.js';
 
 export interface TrainingDrive {
   drive: BackblazeDrive;

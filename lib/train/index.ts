@@ -1,5 +1,4 @@
 export * from './trainModel.js';
-export * from './split.js';
 export * from './labels.js';
 export * from './dataset.js';
 export * from './backblazeRule.js';

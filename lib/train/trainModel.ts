@@ -23,7 +23,7 @@ import { MODEL_SCHEMA, MODEL_SCHEMA_VERSION, type ModelDocumentBody } from '../m
 import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
 import { backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDrive } from './dataset.js';
-import { DEFAULT_SPLIT, type SplitFractions } from './split.js';
+import { DEFAULT_SPLIT, type SplitFractions } from '../evaluate/driveSplit.js';
 import type { FileRole } from './recipe.js';
 import { familiarityThresholds, MAX_THRESHOLD_ODDS_RATIO } from './familiarityThresholds.js';
 import { driveModelThresholds, MIN_SELECTION_DRIVES, MIN_SMALL_POPULATION_DRIVES, selectionCounts, type SelectionDrive } from './driveModelThresholds.js';

@@ -11,7 +11,7 @@ import { loadBackblazeDrives, type BackblazeDrive, type BackblazeLoad } from '..
 import { BACKBLAZE_RULE_SLOTS } from './backblazeRule.js';
 import type { TrainingDrive } from './dataset.js';
 import type { FileRole } from './recipe.js';
-import { splitSide, type SplitFractions, type SplitSide } from './split.js';
+import { splitSide, type SplitFractions, type SplitSide } from '../evaluate/driveSplit.js';
 
 export interface TrainingDriveSet {
   load: BackblazeLoad;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { loadCephPredictor } from '../../lib/models/ceph/cephPredictor.js';
+import { loadCephPredictor } from '../../lib/predict/ceph/cephPredictor.js';
 import { readCephDeviceHealthMap } from '../../lib/smart/readCephDeviceHealth.js';
 import { parseJsonExact, type JsonObject } from '../../lib/util/json.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';

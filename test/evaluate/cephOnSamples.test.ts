@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { cephBatchPredictor } from '../../lib/evaluate/cephOnSamples.js';
 import { cephDayDictFromSample } from '../../lib/smart/cephDayDict.js';
-import { loadCephPredictor } from '../../lib/models/ceph/index.js';
+import { loadCephPredictor } from '../../lib/predict/ceph/index.js';
 import { streamBackblazeRows } from '../../lib/smart/backblazeCsv.js';
 import type { DeviceHistory, SmartSample } from '../../lib/smart/types.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heldOutDrives } from '../../lib/evaluate/loadPredictors.js';
-import { splitSide } from '../../lib/train/split.js';
+import { splitSide } from '../../lib/evaluate/driveSplit.js';
 
 describe('heldOutDrives', () => {
   it("keeps exactly the validation side of the model's recorded split", () => {

@@ -9,7 +9,7 @@ import { predictProphetStor, prophetStorAttributes, prophetStorDiffs } from '../
 import { predictRedHat, redHatFeatures, redHatVendor } from '../../lib/models/ceph/redhat.js';
 import { forestPredict } from '../../lib/models/ceph/forest.js';
 import { svcDecisions } from '../../lib/models/ceph/svc.js';
-import { predictCephDump, formatCephPrediction } from '../../lib/models/ceph/index.js';
+import { predictCephDump, formatCephPrediction } from '../../lib/predict/ceph/index.js';
 import type { ProphetStorModels, RedHatModels, SvcModel, TreeModel } from '../../lib/models/ceph/modelTypes.js';
 
 function smartctl(attrs: Record<number, number | string>, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -8,16 +8,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CephModelError,
-  formatCephPrediction,
-  importCephModels,
-  loadCephModels as loadCephModelsFrom,
-  loadCephPredictor,
-  predictCephDump,
-  type CephModels,
-  type CephPredictor,
-} from '../../lib/models/ceph/index.js';
+import { CephModelError, importCephModels, loadCephModels as loadCephModelsFrom, type CephModels } from '../../lib/models/ceph/index.js';
+import { formatCephPrediction, loadCephPredictor, predictCephDump, type CephPredictor } from '../../lib/predict/ceph/index.js';
 import { extractCephDayDict } from '../../lib/smart/cephDayDict.js';
 import type { DeviceHistory } from '../../lib/smart/types.js';
 import { isJsonObject, parseJsonExact, type JsonValue } from '../../lib/util/json.js';

@@ -6,14 +6,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dplDayDicts,
-  importCephModels,
-  loadCephModels,
-  predictCephDump,
-  type ProphetStorModels,
-  type RedHatModels,
-} from '../../lib/models/ceph/index.js';
+import { dplDayDicts, importCephModels, loadCephModels, type ProphetStorModels, type RedHatModels } from '../../lib/models/ceph/index.js';
+import { predictCephDump } from '../../lib/predict/ceph/index.js';
 import { prophetStorDiffs } from '../../lib/models/ceph/prophetstor.js';
 import { redHatFeatures } from '../../lib/models/ceph/redhat.js';
 import { scale } from '../../lib/models/ceph/forest.js';

@@ -6,7 +6,7 @@ import { registerTrainCommand } from '../../lib/cli/trainCommand.js';
 import { loadBackblazeDrives } from '../../lib/smart/backblazeColumns.js';
 import { FEATURE_ATTRIBUTES } from '../../lib/features/featurizeColumns.js';
 import { crossValidate, formatCrossValidation } from '../../lib/train/crossValidate.js';
-import { splitSide } from '../../lib/train/split.js';
+import { splitSide } from '../../lib/evaluate/driveSplit.js';
 import type { TrainOptions } from '../../lib/train/trainModel.js';
 import { runCommand } from '../helpers/runCommand.js';
 import { writeSyntheticBackblaze } from './syntheticBackblaze.js';

@@ -9,7 +9,7 @@ import { scoreDrive, trainModel, type TrainOptions } from '../../lib/train/train
 import { parseModel, serializeModelDocument } from '../../lib/models/modelFile.js';
 import { loadBackblazeDrives } from '../../lib/smart/backblazeColumns.js';
 import { FEATURE_ATTRIBUTES } from '../../lib/features/featurizeColumns.js';
-import { splitSide } from '../../lib/train/split.js';
+import { splitSide } from '../../lib/evaluate/driveSplit.js';
 import { writeSyntheticBackblaze } from './syntheticBackblaze.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dp-cold-'));

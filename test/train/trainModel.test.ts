@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainCommand } from '../../lib/cli/trainCommand.js';
 import { loadModel, serializeModelDocument } from '../../lib/models/modelFile.js';
 import { ModelPredictor } from '../../lib/predict/modelPredictor.js';
-import { splitSide } from '../../lib/train/split.js';
+import { splitSide } from '../../lib/evaluate/driveSplit.js';
 import { labelFor } from '../../lib/train/labels.js';
 import { trainModel, type TrainOptions } from '../../lib/train/trainModel.js';
 import { writeSyntheticBackblaze } from './syntheticBackblaze.js';

@@ -1,8 +1,5 @@
 /** Ceph diskprediction_local's ProphetStor and Red Hat models, run without Python. */
-export { loadCephPredictor, cephPredictorFor, historyEntries, type CephPredictor } from './cephPredictor.js';
 export { loadCephModels, loadCephPickles, type CephModelSource, type LoadedCephModels } from './loadCephModels.js';
-export { predictCephDump, predictCephDays, cephModelsFor, type CephVerdict } from './predictCephDump.js';
-export { formatCephPrediction, cephPrediction, cephStatus } from './format.js';
 export { dplDayDicts, dplFromEntries, DPL_MIN_SAMPLES, DPL_MAX_DAYS, type DplInput, type DplEntry, type DplReason } from './dplDayDicts.js';
 export { writeConverted, readConverted, CONVERTED_SCHEMA, CONVERTED_SCHEMA_VERSION } from './convertedFormat.js';
 export { importCephModels, type ImportResult } from './importCephModels.js';

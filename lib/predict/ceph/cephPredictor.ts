@@ -1,13 +1,13 @@
 /** Ceph's ProphetStor or Red Hat models behind the project's `Predictor` interface. */
 import type { CephDayDict } from '../../smart/cephDayDict.js';
 import type { DeviceHistory } from '../../smart/types.js';
-import type { ModelRef, Prediction, Predictor } from '../../predict/types.js';
-import { dplFromEntries, type DplEntry } from './dplDayDicts.js';
+import type { ModelRef, Prediction, Predictor } from '../types.js';
+import { dplFromEntries, type DplEntry } from '../../models/ceph/dplDayDicts.js';
 import { cephPrediction } from './format.js';
-import { loadCephModels, type CephModelSource } from './loadCephModels.js';
-import type { CephModelKind, CephModels } from './modelTypes.js';
+import { loadCephModels, type CephModelSource } from '../../models/ceph/loadCephModels.js';
+import type { CephModelKind, CephModels } from '../../models/ceph/modelTypes.js';
 import { predictCephDays, type CephVerdict } from './predictCephDump.js';
-import type { SourceFile } from './sourceFiles.js';
+import type { SourceFile } from '../../models/ceph/sourceFiles.js';
 
 export interface CephPredictor extends Predictor {
   readonly kind: CephModelKind;

@@ -3,15 +3,15 @@
  * the chosen Ceph predictor → upstream's verdict and CLI string, with the per-model detail.
  */
 import type { JsonValue } from '../../util/json.js';
-import type { CephLifeExpectancy } from '../../predict/types.js';
-import { cephLifeExpectancyFor } from '../../predict/lifeExpectancy.js';
-import { dplDayDicts, type DplInput } from './dplDayDicts.js';
-import { CephModelError } from './errors.js';
+import type { CephLifeExpectancy } from '../types.js';
+import { cephLifeExpectancyFor } from '../lifeExpectancy.js';
+import { dplDayDicts, type DplInput } from '../../models/ceph/dplDayDicts.js';
+import { CephModelError } from '../../models/ceph/errors.js';
 import { resolve } from 'node:path';
-import { loadCephModels } from './loadCephModels.js';
-import type { CephModelKind, CephModels } from './modelTypes.js';
-import { predictProphetStor, type ProphetStorResult } from './prophetstor.js';
-import { predictRedHat, type RedHatResult } from './redhat.js';
+import { loadCephModels } from '../../models/ceph/loadCephModels.js';
+import type { CephModelKind, CephModels } from '../../models/ceph/modelTypes.js';
+import { predictProphetStor, type ProphetStorResult } from '../../models/ceph/prophetstor.js';
+import { predictRedHat, type RedHatResult } from '../../models/ceph/redhat.js';
 
 export interface CephVerdict {
   kind: 'prophetstor' | 'redhat';

@@ -2,8 +2,8 @@
  * What `diskpredict predict --model prophetstor|redhat --json` prints for one device, and the
  * common `Prediction` built from the same verdict.
  */
-import { cephLifeExpectancyFor, lifeExpectancyFor } from '../../predict/lifeExpectancy.js';
-import type { HealthStatus, Prediction, PredictionReason } from '../../predict/types.js';
+import { cephLifeExpectancyFor, lifeExpectancyFor } from '../lifeExpectancy.js';
+import type { HealthStatus, Prediction, PredictionReason } from '../types.js';
 import type { CephVerdict } from './predictCephDump.js';
 
 /** `''` (predictor never called) and `error` (upstream raised) both mean Unknown here. */
