@@ -10,6 +10,7 @@ import { ProgressBar } from '../util/progressBar.js';
 import { crossValidate, formatCrossValidation } from '../train/crossValidate.js';
 import { formatMetrics } from '../train/report.js';
 import { readRecipe, recipeFilePaths, RecipeError, type FileRole, type TrainingRecipe } from '../train/recipe.js';
+import { DEFAULT_BAD_FAR, DEFAULT_WARNING_FAR } from '../train/alarmBudgets.js';
 import { pct, trainModel } from '../train/trainModel.js';
 import { packageRoot } from '../util/packageInfo.js';
 import { checkInputPaths, checkOutputDir } from './checkPaths.js';
@@ -95,8 +96,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--recipe <file>', 'a training recipe (JSON naming each file of $DISKPREDICT_SHARED/data/backblaze and its role; see models/default/recipe.json)')
     .option('--default', 'the default model: --recipe models/default/recipe.json (files in $DISKPREDICT_SHARED/data/backblaze, DISKPREDICT_SHARED default: ../shared beside the package), out = models/default')
     .option('--min-fdr <fraction>', 'gate: minimum validation FDR at the Bad false-alarm budget', '0.25')
-    .option('--far <fraction>', 'false-alarm budget (per drive) of the Bad threshold and the gate', '0.005')
-    .option('--warn-far <fraction>', 'false-alarm budget (per drive) of the Warning threshold', '0.02')
+    .option('--far <fraction>', 'false-alarm budget (per drive) of the Bad threshold and the gate', String(DEFAULT_BAD_FAR))
+    .option('--warn-far <fraction>', 'false-alarm budget (per drive) of the Warning threshold', String(DEFAULT_WARNING_FAR))
     .option('--name <name>', 'model name stored in the file')
     .option('--cross-validate <folds>', 'instead of training: drive-disjoint K-fold cross-validation on the fit and early-stopping drives (writes nothing)')
     .option('--leave-one-model-out <model...>', 'instead of training: for each drive model, train without it and measure on every drive of it (writes nothing; needs --recipe or --default)')

@@ -11,9 +11,10 @@
  * of a model's drives. That rate is half the 0.5 % budget because the trees were fitted on most of those drives, so
  * their scores run low: at 0.3 % on them, ST8000NM0055's validation drives came out at 0.49 %.
  *
- * - From MIN_SELECTION_DRIVES drives, that threshold is the model's, never below the base Warning threshold: `Bad`
- *   must stay a stronger statement than `Warning` (the file wants warning ≤ bad), and below it a quiet model would go
- *   from `Good` straight to `Bad` at nothing (Hitachi HDS5C4040ALE630's drives alone give 0.019).
+ * - From MIN_SELECTION_DRIVES drives, that threshold is the model's, never below a floor (the caller's `badFloor`: the
+ *   p42 threshold at a 2 % per-drive rate, trainModel.ts): below it a quiet model would go from `Good` straight to
+ *   `Bad` at nothing (Hitachi HDS5C4040ALE630's drives alone give 0.019). Its `Warning` is the base one, or its own
+ *   `Bad` where that is lower (the file wants warning ≤ bad: a `Bad` drive is also a `Warning` drive).
  * - From MIN_SMALL_POPULATION_DRIVES up to that, the rate allows at most a drive or two, so the threshold at it is
  *   little more than the highest healthy scores: enough to show that a model's healthy drives score above the pool's
  *   (the model is judged less eagerly: never below the base Bad threshold), never enough to judge it more eagerly.
@@ -49,7 +50,7 @@ export interface DriveModelChoice {
   healthyDrives: number;
   /** the threshold the drives alone gave, before the floor */
   atRate: number;
-  /** 'rate': from MIN_SELECTION_DRIVES drives, floored at the base Warning; 'raise-only': fewer, floored at the base Bad */
+  /** 'rate': from MIN_SELECTION_DRIVES drives, floored at badFloor; 'raise-only': fewer, floored at the base Bad */
   rule: 'rate' | 'raise-only';
   bad: number;
 }
@@ -72,7 +73,8 @@ export function selectionCounts(drives: ReadonlyArray<{ model: string; serial: s
   return new Map([...serials].map(([key, s]) => [key, s.size]));
 }
 
-export function driveModelThresholds(drives: readonly SelectionDrive[], base: { bad: number; warning: number }, rate = DRIVE_MODEL_BAD_RATE): DriveModelThresholds {
+/** `base.badFloor`: the lowest Bad threshold a model with MIN_SELECTION_DRIVES drives may get (≤ base.bad). */
+export function driveModelThresholds(drives: readonly SelectionDrive[], base: { bad: number; warning: number; badFloor: number }, rate = DRIVE_MODEL_BAD_RATE): DriveModelThresholds {
   const byKey = new Map<string, { model: string; maxBySerial: Map<string, number> }>();
   for (const d of drives) {
     const key = driveModelKey(d.model);
@@ -90,8 +92,8 @@ export function driveModelThresholds(drives: readonly SelectionDrive[], base: { 
     if (scores.length < MIN_SMALL_POPULATION_DRIVES) continue;
     const atRate = thresholdAtRate(scores, rate)!.threshold;
     const rule = scores.length >= MIN_SELECTION_DRIVES ? 'rate' : 'raise-only';
-    const bad = Math.max(atRate, rule === 'rate' ? base.warning : base.bad);
-    thresholds[model] = { bad, warning: base.warning };
+    const bad = Math.max(atRate, rule === 'rate' ? base.badFloor : base.bad);
+    thresholds[model] = { bad, warning: Math.min(base.warning, bad) };
     choices.push({ model, healthyDrives: scores.length, atRate, rule, bad });
   }
   return { rate, thresholds, choices };

@@ -1,4 +1,5 @@
 export * from './trainModel.js';
+export * from './alarmBudgets.js';
 export * from './labels.js';
 export * from './dataset.js';
 export * from './backblazeRule.js';

@@ -19,6 +19,7 @@ import type { DeviceHistory } from '../smart/types.js';
 import { epochDay } from '../util/utcTime.js';
 import type { FileRole } from './recipe.js';
 import { thresholdAtRate } from './thresholdAtRate.js';
+import { DEFAULT_BAD_FAR, DEFAULT_WARNING_FAR } from './alarmBudgets.js';
 import { trainModel, type TrainOptions } from './trainModel.js';
 import { driveModelKey } from '../smart/driveModelKey.js';
 
@@ -144,8 +145,8 @@ export async function leaveOneModelOut(options: LeaveOneModelOutOptions): Promis
       thresholds: { bad: doc.thresholds.bad, warning: doc.thresholds.warning },
       trainedDriveModels: doc.training.driveModels ?? [],
       row: evaluation.byModel?.find((r) => driveModelKey(r.model) === driveModelKey(model)),
-      badNeed: need(collector.healthy14, collector.failedMax14, options.badBudget ?? 0.005),
-      warningNeed: need(collector.healthy42, collector.failedMax42, options.warningBudget ?? 0.02),
+      badNeed: need(collector.healthy14, collector.failedMax14, options.badBudget ?? DEFAULT_BAD_FAR),
+      warningNeed: need(collector.healthy42, collector.failedMax42, options.warningBudget ?? DEFAULT_WARNING_FAR),
       healthyDays: collector.healthy14.length,
       failedDrives: collector.failedMax14.length,
       scores: {

@@ -2,6 +2,7 @@
 import type { FamiliarityThresholds, ThresholdFamiliarity } from '../models/modelSchema.js';
 import { MAX_THRESHOLD_ODDS_RATIO, runFamiliarity, runOnScale } from './familiarityThresholds.js';
 import type { LeftOutModel, ThresholdNeed } from './leaveOneModelOut.js';
+import { DEFAULT_BAD_FAR, DEFAULT_WARNING_FAR } from './alarmBudgets.js';
 import { pct, ratio, textTable } from '../util/textTable.js';
 
 
@@ -43,7 +44,7 @@ export function formatAtClassThresholds(runs: readonly LeftOutModel[], byFamilia
 }
 
 export function formatLeaveOneModelOut(runs: readonly LeftOutModel[]): string {
-  const head = ['left out', 'failed', 'Bad ≤30d', 'Bad|Warn ≤30d', 'fail-day Bad', 'healthy days', 'Bad days', 'Warn days', 'Bad at', 'Bad threshold for ≤0.5% days', 'Warning threshold for ≤2% days'];
+  const head = ['left out', 'failed', 'Bad ≤30d', 'Bad|Warn ≤30d', 'fail-day Bad', 'healthy days', 'Bad days', 'Warn days', 'Bad at', `Bad threshold for ≤${DEFAULT_BAD_FAR * 100}% days`, `Warning threshold for ≤${DEFAULT_WARNING_FAR * 100}% days`];
   const rows: string[][] = [head];
   for (const r of runs) {
     const t = r.row?.perPredictor['model'];

@@ -24,6 +24,7 @@ import { scoreMatrix, type ScoringModel } from '../predict/scoringModel.js';
 import { backblazeRuleScores } from './backblazeRule.js';
 import { buildTrainingRows, DEFAULT_HEALTHY_STRIDE, headDataset, type TrainingDrive } from './dataset.js';
 import { DEFAULT_SPLIT, type SplitFractions } from '../evaluate/driveSplit.js';
+import { DEFAULT_BAD_FAR, DEFAULT_WARNING_FAR, DRIVE_MODEL_BAD_FLOOR_FAR } from './alarmBudgets.js';
 import type { FileRole } from './recipe.js';
 import { familiarityThresholds, MAX_THRESHOLD_ODDS_RATIO } from './familiarityThresholds.js';
 import { driveModelThresholds, MIN_SELECTION_DRIVES, MIN_SMALL_POPULATION_DRIVES, selectionCounts, type SelectionDrive } from './driveModelThresholds.js';
@@ -43,8 +44,9 @@ export interface TrainOptions {
   /** keep every k-th day of healthy drives for training rows (default DEFAULT_HEALTHY_STRIDE) */
   healthyStride?: number;
   params?: Partial<GbdtParams>;
-  /** FAR budget of the Bad threshold and of the gate */
+  /** FAR budget of the Bad threshold and of the gate; default DEFAULT_BAD_FAR */
   badFar?: number;
+  /** FAR budget of the Warning threshold; default DEFAULT_WARNING_FAR */
   warnFar?: number;
   /** add failure histories of failed-only files to the training rows (see the data policy); default true */
   failedOnlyTraining?: boolean;
@@ -112,8 +114,8 @@ const DEFAULT_FAR_POINTS = [0.001, 0.005, 0.01, 0.02];
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? (() => {});
   const split = options.split ?? DEFAULT_SPLIT;
-  const badFar = options.badFar ?? 0.005;
-  const warnFar = options.warnFar ?? 0.02;
+  const badFar = options.badFar ?? DEFAULT_BAD_FAR;
+  const warnFar = options.warnFar ?? DEFAULT_WARNING_FAR;
   const minFdr = options.minFdr ?? 0.25;
   const files = [...options.files].sort((a, b) => basename(a).localeCompare(basename(b)));
   options.progress?.update('loading data', 0, '', true);
@@ -164,13 +166,14 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const all14 = popScored.map((s) => asDrive(s, 'p14'));
   const all42 = popScored.map((s) => asDrive(s, 'p42'));
   const badPoint = perDriveMetrics(all14, { farPoints: [badFar] }).points[0]!;
-  const warnPoint = perDriveMetrics(all42, { farPoints: [warnFar], windowDays: HORIZON_P42 }).points[0]!;
+  const p42Points = perDriveMetrics(all42, { farPoints: [warnFar, DRIVE_MODEL_BAD_FLOOR_FAR], windowDays: HORIZON_P42 }).points;
+  const warnPoint = p42Points[0]!;
   const bad = finiteOr(badPoint.threshold, 1);
   // The schema wants warning ≤ bad (a Bad drive is also a Warning drive).
   const baseThresholds = { bad, warning: Math.min(finiteOr(warnPoint.threshold, 1), bad) };
   const familiarity = options.leftOutRuns ? familiarityThresholds(options.leftOutRuns, baseThresholds, { bad: badFar, warning: warnFar }) : undefined;
   const fittedModels = [...new Set(fitDrives.map((t) => t.drive.model).filter((m) => m !== ''))].sort();
-  const byDriveModel = (options.driveModelThresholds ?? true) ? driveModelThresholds(selectionDrives(model, usable, sideOf, roles, fittedModels), baseThresholds) : undefined;
+  const byDriveModel = (options.driveModelThresholds ?? true) ? driveModelThresholds(selectionDrives(model, usable, sideOf, roles, fittedModels), { ...baseThresholds, badFloor: Math.min(finiteOr(p42Points[1]!.threshold, 1), bad) }) : undefined;
   const thresholds = {
     ...baseThresholds,
     falseAlarmBudget: badFar,
@@ -263,7 +266,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           : {}),
         ...(byDriveModel
           ? {
-              byDriveModel: `Bad per drive model with at least ${MIN_SMALL_POPULATION_DRIVES} healthy training-side (fit and early-stopping) drives (distinct serials) in population and snapshot files: p14 threshold at per-drive rate ≤ ${byDriveModel.rate}; from ${MIN_SELECTION_DRIVES} drives never below the Warning threshold (rule "rate"), with fewer never below the base Bad threshold (rule "raise-only")`,
+              byDriveModel: `Bad per drive model with at least ${MIN_SMALL_POPULATION_DRIVES} healthy training-side (fit and early-stopping) drives (distinct serials) in population and snapshot files: p14 threshold at per-drive rate ≤ ${byDriveModel.rate}; from ${MIN_SELECTION_DRIVES} drives never below the p42 threshold at per-drive FAR ≤ ${DRIVE_MODEL_BAD_FLOOR_FAR} (rule "rate"), with fewer never below the base Bad threshold (rule "raise-only"); Warning at the base Warning threshold or that model's Bad, whichever is lower`,
               driveModelChoices: byDriveModel.choices,
             }
           : {}),

@@ -8,9 +8,9 @@ function drivesOf(model: string, n: number, top: number[], prefix = model): Sele
 }
 
 describe('driveModelThresholds', () => {
-  const base = { bad: 0.47, warning: 0.31 };
+  const base = { bad: 0.47, warning: 0.35, badFloor: 0.31 };
 
-  it('gives each model with enough drives the lowest threshold within the rate, never below the Warning threshold', () => {
+  it('gives each model with enough drives the lowest threshold within the rate, never below the floor, Warning never above its Bad', () => {
     const drives = [
       // 2,000 drives at 0.25 %: 5 may be flagged, so the 6th highest (0.6) sets it
       ...drivesOf('ST8000NM0055', 2000, [0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.55]),
@@ -25,6 +25,8 @@ describe('driveModelThresholds', () => {
     expect(nm.bad).toBeGreaterThan(0.6);
     expect(nm.bad).toBeLessThan(0.6000001);
     expect(drives.filter((d) => d.model === 'ST8000NM0055' && d.maxP14 >= nm.bad).length).toBe(5);
+    expect(nm.warning).toBe(base.warning);
+    // floored at 0.31, under the base Warning: its Warning is its Bad
     expect(r.thresholds['ST8000DM002']).toEqual({ bad: 0.31, warning: 0.31 });
     expect(r.choices.find((c) => c.model === 'ST8000DM002')!.atRate).toBeLessThan(0.2000001);
     expect(r.choices.map((c) => [c.healthyDrives, c.rule])).toEqual([
