@@ -58,6 +58,8 @@ export interface DriveModelChoice {
 export interface DriveModelThresholds {
   /** the healthy per-drive rate the thresholds were chosen at */
   rate: number;
+  /** the lowest Bad threshold a 'rate' model could get */
+  badFloor: number;
   thresholds: Record<string, FamiliarityThresholds>;
   choices: DriveModelChoice[];
 }
@@ -96,5 +98,5 @@ export function driveModelThresholds(drives: readonly SelectionDrive[], base: { 
     thresholds[model] = { bad, warning: Math.min(base.warning, bad) };
     choices.push({ model, healthyDrives: scores.length, atRate, rule, bad });
   }
-  return { rate, thresholds, choices };
+  return { rate, badFloor: base.badFloor, thresholds, choices };
 }

@@ -6,6 +6,11 @@ import { DEFAULT_BAD_FAR, DEFAULT_WARNING_FAR } from './alarmBudgets.js';
 import { pct, ratio, textTable } from '../util/textTable.js';
 
 
+/** A budget as "1.75%": the product with 100 is not exact in binary (1.7500000000000002). */
+function budgetText(rate: number): string {
+  return `${Number((rate * 100).toPrecision(6))}%`;
+}
+
 function needText(n: ThresholdNeed | null): string {
   return n ? `${Number.isFinite(n.threshold) ? n.threshold.toFixed(4) : '∞'} → ${pct(n.failedCaught)} caught, ${pct(n.healthyDayRate, 2)} days` : '-';
 }
@@ -44,7 +49,7 @@ export function formatAtClassThresholds(runs: readonly LeftOutModel[], byFamilia
 }
 
 export function formatLeaveOneModelOut(runs: readonly LeftOutModel[]): string {
-  const head = ['left out', 'failed', 'Bad ≤30d', 'Bad|Warn ≤30d', 'fail-day Bad', 'healthy days', 'Bad days', 'Warn days', 'Bad at', `Bad threshold for ≤${DEFAULT_BAD_FAR * 100}% days`, `Warning threshold for ≤${DEFAULT_WARNING_FAR * 100}% days`];
+  const head = ['left out', 'failed', 'Bad ≤30d', 'Bad|Warn ≤30d', 'fail-day Bad', 'healthy days', 'Bad days', 'Warn days', 'Bad at', `Bad threshold for ≤${budgetText(DEFAULT_BAD_FAR)} days`, `Warning threshold for ≤${budgetText(DEFAULT_WARNING_FAR)} days`];
   const rows: string[][] = [head];
   for (const r of runs) {
     const t = r.row?.perPredictor['model'];

@@ -267,6 +267,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         ...(byDriveModel
           ? {
               byDriveModel: `Bad per drive model with at least ${MIN_SMALL_POPULATION_DRIVES} healthy training-side (fit and early-stopping) drives (distinct serials) in population and snapshot files: p14 threshold at per-drive rate ≤ ${byDriveModel.rate}; from ${MIN_SELECTION_DRIVES} drives never below the p42 threshold at per-drive FAR ≤ ${DRIVE_MODEL_BAD_FLOOR_FAR} (rule "rate"), with fewer never below the base Bad threshold (rule "raise-only"); Warning at the base Warning threshold or that model's Bad, whichever is lower`,
+              driveModelBadFloor: byDriveModel.badFloor,
               driveModelChoices: byDriveModel.choices,
             }
           : {}),

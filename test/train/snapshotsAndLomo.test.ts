@@ -52,14 +52,18 @@ describe('snapshot files', () => {
     const fit = doc.validation['fitDrives'] as { healthy: number };
     expect(fit.healthy).toBeGreaterThan(1000);
     // Thresholds of their own for the two snapshot models (over 1,000 healthy training-side drives each), not for the
-    // population file's 150 drives, each flagging at most 0.25 % of those drives and never under the Warning threshold.
+    // population file's 150 drives, each flagging at most 0.25 % of those drives and never under the floor (p42 at 2 %).
     const own = doc.thresholds.byDriveModel!;
     expect(Object.keys(own)).toEqual(['ST8000DM002', 'ST8000NM0055']);
     const model = parseModel(serializeModelDocument(doc), 'trained');
     const load = await loadBackblazeDrives([snapshotsA, snapshotsB], FEATURE_ATTRIBUTES);
+    const floor = (doc.validation['thresholdChoice'] as { driveModelBadFloor: number }).driveModelBadFloor;
+    expect(floor).toBeGreaterThan(0);
+    expect(floor).toBeLessThanOrEqual(doc.thresholds.bad);
     for (const [name, t] of Object.entries(own)) {
-      expect(t.warning).toBe(doc.thresholds.warning);
-      expect(t.bad).toBeGreaterThanOrEqual(doc.thresholds.warning);
+      // Warning: the base one, or the model's own Bad where that is lower; Bad never under the recorded floor
+      expect(t.warning).toBe(Math.min(doc.thresholds.warning, t.bad));
+      expect(t.bad).toBeGreaterThanOrEqual(floor);
       const selection = load.drives.filter((d) => d.model === name && d.failDay < 0 && splitSide(d.serial, 3) !== 'validation');
       expect(selection.length).toBeGreaterThanOrEqual(1000);
       const flagged = selection.filter((d) => Math.max(...scoreDrive(model, d).p14) >= t.bad).length;
