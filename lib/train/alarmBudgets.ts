@@ -6,9 +6,9 @@
 /** Per-drive false-alarm budget of the Bad threshold (p14) and of the gate. */
 export const DEFAULT_BAD_FAR = 0.005;
 /**
- * Per-drive false-alarm budget of the Warning threshold (p42). 1.75 %, not 2 %: what an operator is promised is at most
- * 2 % of days `Warning` on drive models never trained on (#16), and the Warning threshold of a model trained without ST12000NM0008 gave 2.07 % of
- * its control days at 2 % and 1.56 % at 1.75 %, with the same failures caught (docs/model.md).
+ * Per-drive false-alarm budget of the Warning threshold (p42). 1.75 %, not 2 %: the target is at most 2 % of days
+ * `Warning` on drive models never trained on, and a model trained without ST12000NM0008 gave 2.07 % of its control
+ * days at 2 % and 1.56 % at 1.75 %, with the same failures caught (docs/model.md).
  */
 export const DEFAULT_WARNING_FAR = 0.0175;
 /**
