@@ -119,7 +119,9 @@ export class Connection implements ReplyHolder {
       return;
     }
     const events = this.reader!.push(chunk);
-    if (events.length > 0) this.partialGraceUsed = false; // a request completed: the next one gets its own second look
+    // A request completed: the next one gets its own timer (and its own second look), measured from now. Kept running
+    // across requests, a steady stream of them was timed out whenever the client paused at the wrong moment.
+    if (events.length > 0) this.stopPartialTimer();
     for (const event of events) {
       this.queue.push(event);
       if (event.kind === 'error' && event.fatal) this.readerFailed = true;

@@ -195,6 +195,35 @@ describe('daemon under hostile load', () => {
     expect(codes).toHaveLength(60);
   }, 60_000);
 
+  it('gives each request its own timeout, not one running since the first of a stream of them', async () => {
+    // Every 250 ms the rest of one request and the start of the next: none takes 400 ms, though one is always partial.
+    const s = await openSocket(d.socketPath);
+    const codes: string[] = [];
+    let buf = '';
+    s.on('data', (c: Buffer) => {
+      buf += c.toString('latin1');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const reply = JSON.parse(buf.slice(0, nl)) as JsonObject;
+        codes.push(reply['ok'] === true ? 'ok' : String((reply['error'] as JsonObject)['code']));
+        buf = buf.slice(nl + 1);
+      }
+    });
+    try {
+      const line = '{"op":"health"}\n';
+      const half = line.length >> 1;
+      s.write(line.slice(0, half));
+      for (let i = 0; i < 6; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        s.write(line.slice(half) + line.slice(0, half));
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect(codes).toEqual(Array(6).fill('ok'));
+    } finally {
+      s.destroy();
+    }
+  }, 30_000);
+
   it('caps the bytes of unfinished requests held over all connections', async () => {
     const header = Buffer.alloc(4);
     header.writeUInt32BE(1024 * 1024, 0); // 1 MiB frames, each sent up to 900 kB

@@ -28,6 +28,32 @@ describe('daemon lifecycle', () => {
     }
   });
 
+  it('stops with exit 0 on a SIGTERM that arrives while it is starting', async () => {
+    // The database file appears inside Daemon.start, before the socket listens: a supervisor's SIGTERM from then on
+    // (or just after "listening on", which is logged before start returns) must not meet the default action.
+    const dir = tempDir();
+    const dbPath = join(dir, 'd.db');
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/daemon/helpers/testDaemonMain.ts'), '--socket', join(dir, 'd.sock'), '--db', dbPath], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((res) => proc.once('exit', (code, signal) => res([code, signal])));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(dbPath) && proc.exitCode === null && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+      expect(existsSync(dbPath)).toBe(true);
+      proc.kill('SIGTERM');
+      expect(await exited).toEqual([0, null]);
+      expect(err).toMatch(/SIGTERM received/);
+      expect(err).toMatch(/^<5>stopped$/m);
+    } finally {
+      proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('on SIGTERM finishes a request that is still arriving, then closes and exits 0', async () => {
     const d = await startDaemon({ args: ['--shutdown-deadline-ms', '5000'] });
     try {
