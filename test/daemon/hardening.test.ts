@@ -45,6 +45,21 @@ function openSocket(path: string): Promise<Socket> {
   });
 }
 
+/** Collects the NDJSON replies' codes ('ok' or the error code) into `codes` as they arrive. */
+function collectReplyCodes(s: Socket, codes: string[], onReply: () => void = () => {}): void {
+  let buf = '';
+  s.on('data', (c: Buffer) => {
+    buf += c.toString('latin1');
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const reply = JSON.parse(buf.slice(0, nl)) as JsonObject;
+      codes.push(reply['ok'] === true ? 'ok' : String((reply['error'] as JsonObject)['code']));
+      buf = buf.slice(nl + 1);
+      onReply();
+    }
+  });
+}
+
 describe('daemon under hostile load', () => {
   const configDir = tempDir();
   const suite = daemonForSuite({
@@ -174,17 +189,9 @@ describe('daemon under hostile load', () => {
     const line = stringifyJsonExact({ op: 'predict', samples: paddedHistory(20, 20_000) }) + '\n';
     s.write(line.repeat(60)); // more than the socket buffers hold: most of it waits unread in the kernel
     await new Promise((r) => setTimeout(r, 1200)); // three request timeouts
-    let buf = '';
     const codes: string[] = [];
     await new Promise<void>((resolve) => {
-      s.on('data', (c: Buffer) => {
-        buf += c.toString('latin1');
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const reply = JSON.parse(buf.slice(0, nl)) as JsonObject;
-          codes.push(reply['ok'] === true ? 'ok' : String((reply['error'] as JsonObject)['code']));
-          buf = buf.slice(nl + 1);
-        }
+      collectReplyCodes(s, codes, () => {
         if (codes.length === 60) resolve();
       });
       s.on('close', () => resolve());
@@ -199,16 +206,7 @@ describe('daemon under hostile load', () => {
     // Every 250 ms the rest of one request and the start of the next: none takes 400 ms, though one is always partial.
     const s = await openSocket(d.socketPath);
     const codes: string[] = [];
-    let buf = '';
-    s.on('data', (c: Buffer) => {
-      buf += c.toString('latin1');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const reply = JSON.parse(buf.slice(0, nl)) as JsonObject;
-        codes.push(reply['ok'] === true ? 'ok' : String((reply['error'] as JsonObject)['code']));
-        buf = buf.slice(nl + 1);
-      }
-    });
+    collectReplyCodes(s, codes);
     try {
       const line = '{"op":"health"}\n';
       const half = line.length >> 1;
