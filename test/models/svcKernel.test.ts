@@ -114,4 +114,14 @@ describeShared("RBF kernel shortcuts on Ceph's ProphetStor models", () => {
     const rnd = lcg(19);
     for (const m of models.svms.values()) expectSameBits(m, rowsAround(m, 10, rnd));
   });
+
+  it('gives the same bits with the support vectors as 32-bit floats, as the converted format stores them', () => {
+    const models = loadCephModels('prophetstor', sharedPath('ceph-models'), { cacheDir: undefined }).models;
+    const rnd = lcg(23);
+    for (const m of models.svms.values()) {
+      const narrow: SvcModel = { ...m, supportVectors: Float32Array.from(m.supportVectors) };
+      expect(Array.from(narrow.supportVectors)).toEqual(Array.from(m.supportVectors));
+      expectSameBits(narrow, rowsAround(m, 10, rnd));
+    }
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * This project's format for Ceph's models, written once by `diskpredict import-ceph-models`:
- * `<kind>.json` (schema, provenance, structure) + `<kind>.f64` (every array as little-endian
- * doubles, checked against its sha256 on load). Loading is a file read and typed-array views.
+ * `<kind>.json` (schema, provenance, structure) + `<kind>.f64` (every array little-endian, checked against its
+ * sha256 on load). Loading is a file read and typed-array views. Version 2 stores ProphetStor's support vectors
+ * as 32-bit floats where every value is one exactly (all of Ceph's: small integers), the rest as doubles; its
+ * references are byte offsets with a type. Version 1 (doubles only, offsets counted in doubles) is still read.
  */
 import { writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { readRegularFileSync } from '../../util/readRegularFile.js';
@@ -25,43 +27,57 @@ import type { SourceFile } from './sourceFiles.js';
 import type { Loaded } from './loadPickleDir.js';
 
 export const CONVERTED_SCHEMA = 'diskpredict.ceph-models';
-export const CONVERTED_SCHEMA_VERSION = 1;
+export const CONVERTED_SCHEMA_VERSION = 2;
 
 export function convertedPaths(dir: string, kind: CephModelKind): { json: string; sidecar: string; sidecarName: string } {
   return { json: join(dir, `${kind}.json`), sidecar: join(dir, `${kind}.f64`), sidecarName: `${kind}.f64` };
 }
 
+type ArrayType = 'f64' | 'f32';
+
 interface ArrayRef {
+  type: ArrayType;
+  /** in bytes from the start of the sidecar (version 1: in doubles) */
   offset: number;
   length: number;
 }
 
+const BYTES: Record<ArrayType, number> = { f64: 8, f32: 4 };
+
 class SidecarWriter {
-  private readonly parts: Float64Array[] = [];
+  private readonly parts: Array<{ ref: ArrayRef; values: Float64Array | Float32Array }> = [];
   private length = 0;
-  add(a: ArrayLike<number>): ArrayRef {
-    const ref = { offset: this.length, length: a.length };
-    this.parts.push(Float64Array.from(a));
-    this.length += a.length;
+
+  add(a: ArrayLike<number>, type: ArrayType = 'f64'): ArrayRef {
+    // every array starts at a multiple of its element size
+    const offset = Math.ceil(this.length / BYTES[type]) * BYTES[type];
+    const ref = { type, offset, length: a.length };
+    this.parts.push({ ref, values: type === 'f64' ? Float64Array.from(a) : Float32Array.from(a) });
+    this.length = offset + a.length * BYTES[type];
     return ref;
   }
+
+  /** As 32-bit floats when each value is one exactly (−0 and ±Infinity are; NaN is kept as a double). */
+  addNarrowest(a: Float64Array | Float32Array): ArrayRef {
+    return this.add(a, a.every((v) => Math.fround(v) === v) ? 'f32' : 'f64');
+  }
+
   bytes(): Buffer {
-    const out = new Float64Array(this.length);
-    let at = 0;
-    for (const p of this.parts) {
-      out.set(p, at);
-      at += p.length;
+    const out = Buffer.alloc(this.length);
+    for (const { ref, values } of this.parts) {
+      const view = ref.type === 'f64' ? new Float64Array(out.buffer, out.byteOffset + ref.offset, ref.length) : new Float32Array(out.buffer, out.byteOffset + ref.offset, ref.length);
+      view.set(values);
+      if (!HOST_LITTLE_ENDIAN) {
+        const region = out.subarray(ref.offset, ref.offset + ref.length * BYTES[ref.type]);
+        if (ref.type === 'f64') region.swap64();
+        else region.swap32();
+      }
     }
-    return littleEndianBytes(out);
+    return out;
   }
 }
 
 const HOST_LITTLE_ENDIAN = endianness() === 'LE';
-
-function littleEndianBytes(a: Float64Array): Buffer {
-  const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return HOST_LITTLE_ENDIAN ? b : Buffer.from(b).swap64();
-}
 
 function nullableRef(w: SidecarWriter, a: Float64Array | null): JsonObject | null {
   return a ? ref(w.add(a)) : null;
@@ -84,7 +100,7 @@ export function writeConverted(dir: string, loaded: Loaded<ProphetStorModels | R
           gamma: s.gamma,
           intercept: s.intercept,
           dualCoef: ref(w.add(s.dualCoef)),
-          supportVectors: ref(w.add(s.supportVectors)),
+          supportVectors: ref(w.addNarrowest(s.supportVectors)),
         };
       }),
     };
@@ -142,15 +158,40 @@ export function writeConverted(dir: string, loaded: Loaded<ProphetStorModels | R
 }
 
 function ref(r: ArrayRef): JsonObject {
-  return { offset: r.offset, length: r.length };
+  return { type: r.type, offset: r.offset, length: r.length };
 }
 
 // ---- reading -------------------------------------------------------------------------------
 
+/** The sidecar's bytes, little-endian, as typed-array views (copies on a big-endian host or when misaligned). */
+class Sidecar {
+  private readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    // a Float64Array view needs 8-byte alignment; small Buffers may sit at any offset of a pool
+    this.bytes = bytes.byteOffset % 8 === 0 ? bytes : Uint8Array.prototype.slice.call(bytes);
+  }
+
+  get byteLength(): number {
+    return this.bytes.byteLength;
+  }
+
+  view(ref: ArrayRef): Float64Array | Float32Array {
+    const size = BYTES[ref.type];
+    let region = this.bytes.subarray(ref.offset, ref.offset + ref.length * size);
+    if (!HOST_LITTLE_ENDIAN) {
+      const copy = Buffer.from(Uint8Array.prototype.slice.call(region).buffer);
+      region = size === 8 ? copy.swap64() : copy.swap32();
+    }
+    return size === 8 ? new Float64Array(region.buffer, region.byteOffset, ref.length) : new Float32Array(region.buffer, region.byteOffset, ref.length);
+  }
+}
+
 class Reader {
   constructor(
     private readonly doc: string,
-    private readonly data: Float64Array,
+    private readonly data: Sidecar,
+    private readonly schemaVersion: number,
   ) {}
 
   fail(what: string): never {
@@ -177,14 +218,23 @@ class Reader {
     return this.list(v, what).map((x, i) => this.str(x, `${what}[${i}]`));
   }
 
-  f64(v: JsonValue | undefined, what: string): Float64Array {
+  /** An array of doubles or 32-bit floats, as stored. */
+  floats(v: JsonValue | undefined, what: string): Float64Array | Float32Array {
     const r = this.obj(v, what);
-    const offset = this.num(r['offset'], `${what}.offset`);
+    const type = this.schemaVersion === 1 ? 'f64' : r['type'];
+    if (type !== 'f64' && type !== 'f32') this.fail(`${what}.type is neither "f64" nor "f32"`);
+    const offset = this.num(r['offset'], `${what}.offset`) * (this.schemaVersion === 1 ? 8 : 1);
     const length = this.num(r['length'], `${what}.length`);
-    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.data.length) {
+    const size = BYTES[type];
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset % size !== 0 || offset + length * size > this.data.byteLength) {
       this.fail(`${what} lies outside the sidecar`);
     }
-    return this.data.subarray(offset, offset + length);
+    return this.data.view({ type, offset, length });
+  }
+
+  f64(v: JsonValue | undefined, what: string): Float64Array {
+    const a = this.floats(v, what);
+    return a instanceof Float64Array ? a : this.fail(`${what} is stored as 32-bit floats, not doubles`);
   }
 
   i32(v: JsonValue | undefined, what: string): Int32Array {
@@ -211,10 +261,11 @@ export function readConverted(dir: string, kind: CephModelKind): Loaded<ProphetS
     const why = e instanceof JsonSyntaxError ? describeJsonSyntaxError(text) : e instanceof Error ? e.message : String(e);
     throw new CephModelError(`cannot read ${paths.json}: ${why}`, paths.json);
   }
-  const head = new Reader(paths.json, new Float64Array(0));
-  const d = head.obj(doc, 'document');
-  if (d['schema'] !== CONVERTED_SCHEMA || d['schemaVersion'] !== CONVERTED_SCHEMA_VERSION) {
-    head.fail(`not a ${CONVERTED_SCHEMA} v${CONVERTED_SCHEMA_VERSION} file`);
+  const d = new Reader(paths.json, new Sidecar(new Uint8Array(0)), 0).obj(doc, 'document');
+  const schemaVersion = d['schemaVersion'];
+  const head = new Reader(paths.json, new Sidecar(new Uint8Array(0)), typeof schemaVersion === 'number' ? schemaVersion : 0);
+  if (d['schema'] !== CONVERTED_SCHEMA || (schemaVersion !== 1 && schemaVersion !== CONVERTED_SCHEMA_VERSION)) {
+    head.fail(`not a ${CONVERTED_SCHEMA} v1 or v${CONVERTED_SCHEMA_VERSION} file`);
   }
   if (d['kind'] !== kind) head.fail(`holds ${String(d['kind'])} models, not ${kind}`);
   const sidecar = head.obj(d['sidecar'], 'sidecar');
@@ -225,10 +276,10 @@ export function readConverted(dir: string, kind: CephModelKind): Loaded<ProphetS
   } catch (e) {
     throw new CephModelError(`cannot read ${sidecarPath}: ${e instanceof Error ? e.message : String(e)}`, sidecarPath);
   }
-  if (bytes.length !== sidecar['bytes'] || bytes.length % 8 !== 0 || sha256Hex(bytes) !== sidecar['sha256']) {
+  if (bytes.length !== sidecar['bytes'] || sha256Hex(bytes) !== sidecar['sha256']) {
     throw new CephModelError(`${sidecarPath} does not match the sha256 recorded in ${paths.json} (altered or truncated)`, sidecarPath);
   }
-  const r = new Reader(paths.json, float64View(bytes));
+  const r = new Reader(paths.json, new Sidecar(bytes), schemaVersion as number);
   const version = r.str(d['version'], 'version');
   const prov = r.obj(d['provenance'], 'provenance');
   const sources: SourceFile[] = r.list(prov['files'], 'provenance.files').map((f, i) => {
@@ -237,16 +288,6 @@ export function readConverted(dir: string, kind: CephModelKind): Loaded<ProphetS
   });
   if (kind === 'prophetstor') return { models: readProphetStor(r, d, version), sources };
   return { models: readRedHat(r, d, version), sources };
-}
-
-function float64View(bytes: Buffer): Float64Array {
-  if (!HOST_LITTLE_ENDIAN) {
-    const copy = Buffer.from(bytes).swap64();
-    return new Float64Array(copy.buffer, copy.byteOffset, copy.length / 8);
-  }
-  // a Float64Array view needs 8-byte alignment; small Buffers may sit at any offset of a pool
-  if (bytes.byteOffset % 8 === 0) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
-  return new Float64Array(Uint8Array.prototype.slice.call(bytes).buffer);
 }
 
 function readProphetStor(r: Reader, d: JsonObject, version: string): ProphetStorModels {
@@ -264,7 +305,7 @@ function readProphetStor(r: Reader, d: JsonObject, version: string): ProphetStor
       gamma: r.num(o['gamma'], 'gamma'),
       intercept: r.num(o['intercept'], 'intercept'),
       dualCoef: r.f64(o['dualCoef'], 'dualCoef'),
-      supportVectors: r.f64(o['supportVectors'], 'supportVectors'),
+      supportVectors: r.floats(o['supportVectors'], 'supportVectors'),
     };
     if (svm.dualCoef.length !== svm.nSupport || svm.supportVectors.length !== svm.nSupport * svm.nFeatures) {
       r.fail(`${svm.file}: array sizes do not match`);

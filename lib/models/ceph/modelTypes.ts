@@ -12,8 +12,12 @@ export interface SvcModel {
   intercept: number;
   /** libsvm's coefficients (scikit-learn `_dual_coef_[0]`), one per support vector */
   dualCoef: Float64Array;
-  /** nSupport × nFeatures, row-major */
-  supportVectors: Float64Array;
+  /**
+   * nSupport × nFeatures, row-major. Float32Array when every value is exactly a float (the converted format stores
+   * them so where they are: Ceph's are all small integers, and half the bytes is half of what a run reads); the
+   * kernel reads the same doubles either way.
+   */
+  supportVectors: Float64Array | Float32Array;
 }
 
 export interface ProphetStorModels {

@@ -1,7 +1,7 @@
 /**
  * Ceph's pickles parsed once per user, not once per run: the first load of a Ceph model folder writes what it
- * parsed, in the `import-ceph-models` format (convertedFormat.ts: JSON + little-endian doubles, the doubles
- * checked against their sha256 when read), to `<cache>/ceph-models/<hash of the folder's path>/`; later loads read
+ * parsed, in the `import-ceph-models` format (convertedFormat.ts: JSON + little-endian arrays, checked against
+ * their sha256 when read), to `<cache>/ceph-models/<hash of the folder's path>/`; later loads read
  * that instead while the folder is as it was. Parsing the 27 MB of ProphetStor pickles was most of a
  * `--model prophetstor` run's model loading.
  *
@@ -38,7 +38,8 @@ export type PickleCacheUse = 'read' | 'written' | 'off';
 
 /** One line per folder entry: what must not have changed for the cache to stand for the folder. */
 function folderStamp(folder: string): string {
-  const lines = [`diskpredict-ceph-pickle-cache 1 ${folder}`];
+  // 2: entries in the converted format's version 2 (support vectors as 32-bit floats); a version-1 entry is rewritten
+  const lines = [`diskpredict-ceph-pickle-cache 2 ${folder}`];
   for (const name of readdirSync(folder).sort()) {
     const identity = fileIdentity(join(folder, name));
     if (identity === undefined) throw new Error(`${name} went away while the folder was read`);

@@ -34,12 +34,14 @@ function buildSvcIndex(model: SvcModel): SvcIndex {
   // open addressing over a hash of the features' bits (a power of two at least twice the support vectors)
   const size = 2 ** Math.ceil(Math.log2(2 * n + 2));
   const slots = new Int32Array(size).fill(-1);
-  const bits = new Uint32Array(sv.buffer, sv.byteOffset, sv.length * 2);
+  // One 32-bit word per feature: a 32-bit float whole; of a double one half (the high half on little-endian hosts:
+  // sign, exponent, leading digits). Equal rows hash alike whichever half, and the features are mostly small
+  // integers, whose other half is zero.
+  const wordsPerValue = sv.BYTES_PER_ELEMENT / 4;
+  const bits = new Uint32Array(sv.buffer, sv.byteOffset, sv.length * wordsPerValue);
   for (let j = 0, base = 0; j < n; j++, base += d) {
-    // One 32-bit half of each feature (the high half on little-endian hosts: sign, exponent, leading digits): equal
-    // rows hash alike whichever half, and the features are mostly small integers, whose other half is zero.
     let h = 0x811c9dc5;
-    for (let w = 2 * base + 1, end = w + 2 * d; w < end; w += 2) h = Math.imul(h ^ bits[w]!, 0x01000193);
+    for (let w = wordsPerValue * base + wordsPerValue - 1, end = w + wordsPerValue * d; w < end; w += wordsPerValue) h = Math.imul(h ^ bits[w]!, 0x01000193);
     // mixed before taking the low bits, which a multiply leaves depending on the inputs' low bits alone
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
@@ -66,7 +68,7 @@ function buildSvcIndex(model: SvcModel): SvcIndex {
   return { distinct: Int32Array.from(distinct), firstOf, norms, scratch: new Float64Array(n) };
 }
 
-function sameRow(sv: Float64Array, a: number, b: number, d: number): boolean {
+function sameRow(sv: Float64Array | Float32Array, a: number, b: number, d: number): boolean {
   for (let k = 0; k < d; k++) if (sv[a + k] !== sv[b + k]) return false;
   return true;
 }
