@@ -84,7 +84,7 @@ function naiveProphetStorVotes(models: ProphetStorModels, dpl: DplInput): number
       for (let j = 0; j < svm.nSupport; j++) {
         let dist = 0;
         for (let k = 0; k < svm.nFeatures; k++) {
-          const d = x[k]! - svm.supportVectors[j * svm.nFeatures + k]!;
+          const d = x[k]! - svm.supportVectors[(svm.rowOf?.[j] ?? j) * svm.nFeatures + k]!;
           dist += d * d;
         }
         sum += svm.dualCoef[j]! * Math.exp(-svm.gamma * dist);

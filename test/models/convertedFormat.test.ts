@@ -1,7 +1,8 @@
 /**
- * The converted format's arrays (lib/models/ceph/convertedFormat.ts): support vectors that are all exactly 32-bit
- * floats are stored as such and read back to the same values, others stay doubles, version-1 files (doubles only,
- * offsets in doubles) are still read, and a reference that does not fit is refused.
+ * The converted format's arrays (lib/models/ceph/convertedFormat.ts): each distinct support vector is stored once,
+ * as 32-bit floats when all of a model's values are exactly such floats, and read back to the same values; others
+ * stay doubles; version-1 files (doubles only, offsets in doubles) are still read; a reference that does not fit is
+ * refused.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,29 +35,38 @@ describe('converted ProphetStor models', () => {
     const exact = svm('ints.pkl', [0, -0, 1, 255, 65535, -3, 0.5, Infinity]);
     const inexact = svm('frac.pkl', [0.1, 2, 3, 4]);
     const dir = written('mixed', prophetstor([exact, inexact]));
-    const doc = JSON.parse(readFileSync(join(dir, 'prophetstor.json'), 'utf8')) as { schemaVersion: number; svms: Array<{ supportVectors: { type: string }; dualCoef: { type: string } }> };
+    const doc = JSON.parse(readFileSync(join(dir, 'prophetstor.json'), 'utf8')) as { schemaVersion: number; svms: Array<{ supportVectors: { type: string }; dualCoef: { type: string }; rowOf: { type: string } }> };
     expect(doc.schemaVersion).toBe(2);
-    expect(doc.svms.map((s) => [s.supportVectors.type, s.dualCoef.type])).toEqual([
-      ['f32', 'f64'],
-      ['f64', 'f64'],
+    expect(doc.svms.map((s) => [s.supportVectors.type, s.dualCoef.type, s.rowOf.type])).toEqual([
+      ['f32', 'f64', 'i32'],
+      ['f64', 'f64', 'i32'],
     ]);
     const back = readConverted(dir, 'prophetstor').models as ProphetStorModels;
     const ints = back.svms.get('ints.pkl')!;
     expect(ints.supportVectors).toBeInstanceOf(Float32Array);
     expect(Array.from(ints.supportVectors)).toEqual(Array.from(exact.supportVectors));
+    expect(Array.from(ints.rowOf!)).toEqual([0, 1, 2, 3]);
     expect(Object.is(ints.supportVectors[1], -0)).toBe(true);
     expect(ints.dualCoef).toEqual(exact.dualCoef);
     const frac = back.svms.get('frac.pkl')!;
     expect(frac.supportVectors).toBeInstanceOf(Float64Array);
     expect(frac.supportVectors).toEqual(inexact.supportVectors);
+    expect(Array.from(frac.rowOf!)).toEqual([0, 1]);
   });
 
-  it('halves the support vectors of integer models', () => {
-    const values = Array.from({ length: 2000 }, (_, i) => i % 97);
-    const f32 = statSync(join(written('halved', prophetstor([svm('big.pkl', values)])), 'prophetstor.f64')).size;
-    const f64 = statSync(join(written('doubles', prophetstor([svm('big.pkl', values.map((v) => v + 0.1))])), 'prophetstor.f64')).size;
-    // dual coefficients (1,000 doubles) + support vectors (2,000 floats or doubles)
-    expect([f32, f64]).toEqual([1000 * 8 + 2000 * 4, 1000 * 8 + 2000 * 8]);
+  it('stores each distinct support vector once, as 32-bit floats where it can', () => {
+    const size = (name: string, values: number[]): number => statSync(join(written(name, prophetstor([svm('big.pkl', values)])), 'prophetstor.f64')).size;
+    const distinct = Array.from({ length: 2000 }, (_, i) => i);
+    // 1,000 support vectors: dual coefficients (doubles), rows (floats or doubles), row of each (32-bit integers)
+    expect(size('floats', distinct)).toBe(1000 * 8 + 2000 * 4 + 1000 * 4);
+    expect(size('doubles', distinct.map((v) => v + 0.1))).toBe(1000 * 8 + 2000 * 8 + 1000 * 4);
+    // ten distinct rows, each repeated a hundred times
+    const repeated = Array.from({ length: 2000 }, (_, i) => (i >> 1) % 10);
+    const dir = written('repeated', prophetstor([svm('big.pkl', repeated)]));
+    expect(statSync(join(dir, 'prophetstor.f64')).size).toBe(1000 * 8 + 10 * 2 * 4 + 1000 * 4);
+    const back = (readConverted(dir, 'prophetstor').models as ProphetStorModels).svms.get('big.pkl')!;
+    expect(Array.from(back.rowOf!.subarray(0, 12))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
+    expect(Array.from(back.supportVectors.subarray(0, 4))).toEqual([0, 0, 1, 1]);
   });
 
   it('reads version-1 files: doubles only, offsets counted in doubles', () => {
@@ -85,8 +95,10 @@ describe('converted ProphetStor models', () => {
     const variants: Array<[string, (s: Record<string, Record<string, unknown>>) => void, RegExp]> = [
       ['outside', (s) => (s['supportVectors']!['length'] = 1000), /lies outside the sidecar/],
       ['misaligned', (s) => (s['dualCoef']!['offset'] = 4), /lies outside the sidecar/],
-      ['unknown type', (s) => (s['supportVectors']!['type'] = 'f16'), /neither "f64" nor "f32"/],
+      ['unknown type', (s) => (s['supportVectors']!['type'] = 'f16'), /is not "f64", "f32" or "i32"/],
       ['32-bit coefficients', (s) => (s['dualCoef'] = { ...s['supportVectors'] }), /stored as 32-bit floats, not doubles/],
+      ['float rows', (s) => (s['rowOf'] = { ...s['supportVectors'] }), /rowOf is not stored as integers/],
+      ['row out of range', (s) => (s['rowOf']!['length'] = 1), /rowOf does not fit the support vectors/],
     ];
     for (const [name, change, message] of variants) {
       const copy = structuredClone(doc);

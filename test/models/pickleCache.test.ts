@@ -14,10 +14,21 @@ import { describeShared, sharedPath } from '../helpers/shared.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dp-pickle-cache-'));
 
-/** The models with ProphetStor's support vectors as doubles: the cache keeps them as 32-bit floats, the same values. */
+/**
+ * The models with every ProphetStor support vector as a row of doubles: the cache keeps each distinct one once
+ * (`rowOf`), as 32-bit floats, the same values.
+ */
 function asDoubles(models: CephModels): CephModels {
   if (models.kind !== 'prophetstor') return models;
-  const svms = new Map([...models.svms].map(([file, m]) => [file, { ...m, supportVectors: Float64Array.from(m.supportVectors) }]));
+  const svms = new Map(
+    [...models.svms].map(([file, m]) => {
+      const { rowOf, ...rest } = m;
+      const d = m.nFeatures;
+      const full = new Float64Array(m.nSupport * d);
+      for (let j = 0; j < m.nSupport; j++) full.set(m.supportVectors.subarray((rowOf?.[j] ?? j) * d, ((rowOf?.[j] ?? j) + 1) * d), j * d);
+      return [file, { ...rest, supportVectors: full }];
+    }),
+  );
   return { ...models, svms };
 }
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -43,8 +54,12 @@ describeShared('the parsed-pickle cache', () => {
       expect(second.from).toBe('pickles');
       expect(asDoubles(second.models)).toEqual(parsed.models);
       if (second.models.kind === 'prophetstor') {
-        // all of Ceph's support vectors are small integers: stored and read back as 32-bit floats
-        expect([...second.models.svms.values()].every((m) => m.supportVectors instanceof Float32Array)).toBe(true);
+        // all of Ceph's support vectors are small integers: stored and read back as 32-bit floats, each distinct one once
+        const svms = [...second.models.svms.values()];
+        expect(svms.every((m) => m.supportVectors instanceof Float32Array && m.rowOf !== undefined)).toBe(true);
+        const rows = svms.reduce((n, m) => n + m.supportVectors.length / m.nFeatures, 0);
+        const supportVectors = svms.reduce((n, m) => n + m.nSupport, 0);
+        expect([rows, supportVectors]).toEqual([124_921, 278_051]);
       }
       expect(second.sources).toEqual(parsed.sources);
     }

@@ -25,6 +25,7 @@ import type {
 import { sha256Hex } from '../../util/sha256.js';
 import type { SourceFile } from './sourceFiles.js';
 import type { Loaded } from './loadPickleDir.js';
+import { compactSupportVectors } from './svcIndex.js';
 
 export const CONVERTED_SCHEMA = 'diskpredict.ceph-models';
 export const CONVERTED_SCHEMA_VERSION = 2;
@@ -33,7 +34,7 @@ export function convertedPaths(dir: string, kind: CephModelKind): { json: string
   return { json: join(dir, `${kind}.json`), sidecar: join(dir, `${kind}.f64`), sidecarName: `${kind}.f64` };
 }
 
-type ArrayType = 'f64' | 'f32';
+type ArrayType = 'f64' | 'f32' | 'i32';
 
 interface ArrayRef {
   type: ArrayType;
@@ -42,17 +43,17 @@ interface ArrayRef {
   length: number;
 }
 
-const BYTES: Record<ArrayType, number> = { f64: 8, f32: 4 };
+const BYTES: Record<ArrayType, number> = { f64: 8, f32: 4, i32: 4 };
 
 class SidecarWriter {
-  private readonly parts: Array<{ ref: ArrayRef; values: Float64Array | Float32Array }> = [];
+  private readonly parts: Array<{ ref: ArrayRef; values: Float64Array | Float32Array | Int32Array }> = [];
   private length = 0;
 
   add(a: ArrayLike<number>, type: ArrayType = 'f64'): ArrayRef {
     // every array starts at a multiple of its element size
     const offset = Math.ceil(this.length / BYTES[type]) * BYTES[type];
     const ref = { type, offset, length: a.length };
-    this.parts.push({ ref, values: type === 'f64' ? Float64Array.from(a) : Float32Array.from(a) });
+    this.parts.push({ ref, values: type === 'f64' ? Float64Array.from(a) : type === 'f32' ? Float32Array.from(a) : Int32Array.from(a) });
     this.length = offset + a.length * BYTES[type];
     return ref;
   }
@@ -65,8 +66,7 @@ class SidecarWriter {
   bytes(): Buffer {
     const out = Buffer.alloc(this.length);
     for (const { ref, values } of this.parts) {
-      const view = ref.type === 'f64' ? new Float64Array(out.buffer, out.byteOffset + ref.offset, ref.length) : new Float32Array(out.buffer, out.byteOffset + ref.offset, ref.length);
-      view.set(values);
+      typedView(out, ref).set(values);
       if (!HOST_LITTLE_ENDIAN) {
         const region = out.subarray(ref.offset, ref.offset + ref.length * BYTES[ref.type]);
         if (ref.type === 'f64') region.swap64();
@@ -78,6 +78,12 @@ class SidecarWriter {
 }
 
 const HOST_LITTLE_ENDIAN = endianness() === 'LE';
+
+function typedView(bytes: Uint8Array, ref: ArrayRef): Float64Array | Float32Array | Int32Array {
+  const at = bytes.byteOffset + ref.offset;
+  if (ref.type === 'f64') return new Float64Array(bytes.buffer, at, ref.length);
+  return ref.type === 'f32' ? new Float32Array(bytes.buffer, at, ref.length) : new Int32Array(bytes.buffer, at, ref.length);
+}
 
 function nullableRef(w: SidecarWriter, a: Float64Array | null): JsonObject | null {
   return a ? ref(w.add(a)) : null;
@@ -92,7 +98,7 @@ export function writeConverted(dir: string, loaded: Loaded<ProphetStorModels | R
     body = {
       config: m.config.map((c) => ({ file: c.file, attributes: c.attributes })),
       svms: m.config.map((c) => {
-        const s = m.svms.get(c.file)!;
+        const s = compactSupportVectors(m.svms.get(c.file)!);
         return {
           file: s.file,
           nFeatures: s.nFeatures,
@@ -101,6 +107,7 @@ export function writeConverted(dir: string, loaded: Loaded<ProphetStorModels | R
           intercept: s.intercept,
           dualCoef: ref(w.add(s.dualCoef)),
           supportVectors: ref(w.addNarrowest(s.supportVectors)),
+          rowOf: ref(w.add(s.rowOf!, 'i32')),
         };
       }),
     };
@@ -176,14 +183,13 @@ class Sidecar {
     return this.bytes.byteLength;
   }
 
-  view(ref: ArrayRef): Float64Array | Float32Array {
-    const size = BYTES[ref.type];
-    let region = this.bytes.subarray(ref.offset, ref.offset + ref.length * size);
-    if (!HOST_LITTLE_ENDIAN) {
-      const copy = Buffer.from(Uint8Array.prototype.slice.call(region).buffer);
-      region = size === 8 ? copy.swap64() : copy.swap32();
-    }
-    return size === 8 ? new Float64Array(region.buffer, region.byteOffset, ref.length) : new Float32Array(region.buffer, region.byteOffset, ref.length);
+  view(ref: ArrayRef): Float64Array | Float32Array | Int32Array {
+    const region = this.bytes.subarray(ref.offset, ref.offset + ref.length * BYTES[ref.type]);
+    if (HOST_LITTLE_ENDIAN) return typedView(region, { ...ref, offset: 0 });
+    const copy = Buffer.from(Uint8Array.prototype.slice.call(region).buffer);
+    if (BYTES[ref.type] === 8) copy.swap64();
+    else copy.swap32();
+    return typedView(copy, { ...ref, offset: 0 });
   }
 }
 
@@ -218,11 +224,11 @@ class Reader {
     return this.list(v, what).map((x, i) => this.str(x, `${what}[${i}]`));
   }
 
-  /** An array of doubles or 32-bit floats, as stored. */
-  floats(v: JsonValue | undefined, what: string): Float64Array | Float32Array {
+  /** An array as stored: doubles, 32-bit floats or 32-bit integers. */
+  array(v: JsonValue | undefined, what: string): Float64Array | Float32Array | Int32Array {
     const r = this.obj(v, what);
     const type = this.schemaVersion === 1 ? 'f64' : r['type'];
-    if (type !== 'f64' && type !== 'f32') this.fail(`${what}.type is neither "f64" nor "f32"`);
+    if (type !== 'f64' && type !== 'f32' && type !== 'i32') this.fail(`${what}.type is not "f64", "f32" or "i32"`);
     const offset = this.num(r['offset'], `${what}.offset`) * (this.schemaVersion === 1 ? 8 : 1);
     const length = this.num(r['length'], `${what}.length`);
     const size = BYTES[type];
@@ -232,9 +238,14 @@ class Reader {
     return this.data.view({ type, offset, length });
   }
 
+  floats(v: JsonValue | undefined, what: string): Float64Array | Float32Array {
+    const a = this.array(v, what);
+    return a instanceof Int32Array ? this.fail(`${what} is stored as integers, not floats`) : a;
+  }
+
   f64(v: JsonValue | undefined, what: string): Float64Array {
-    const a = this.floats(v, what);
-    return a instanceof Float64Array ? a : this.fail(`${what} is stored as 32-bit floats, not doubles`);
+    const a = this.array(v, what);
+    return a instanceof Float64Array ? a : this.fail(`${what} is stored as ${a instanceof Float32Array ? '32-bit floats' : 'integers'}, not doubles`);
   }
 
   i32(v: JsonValue | undefined, what: string): Int32Array {
@@ -307,9 +318,16 @@ function readProphetStor(r: Reader, d: JsonObject, version: string): ProphetStor
       dualCoef: r.f64(o['dualCoef'], 'dualCoef'),
       supportVectors: r.floats(o['supportVectors'], 'supportVectors'),
     };
-    if (svm.dualCoef.length !== svm.nSupport || svm.supportVectors.length !== svm.nSupport * svm.nFeatures) {
+    if (o['rowOf'] !== undefined) {
+      const rowOf = r.array(o['rowOf'], 'rowOf');
+      if (!(rowOf instanceof Int32Array)) r.fail(`${svm.file}: rowOf is not stored as integers`);
+      const rows = svm.supportVectors.length / svm.nFeatures;
+      if (rowOf.length !== svm.nSupport || !Number.isInteger(rows) || rowOf.some((row) => row < 0 || row >= rows)) r.fail(`${svm.file}: rowOf does not fit the support vectors`);
+      svm.rowOf = rowOf;
+    } else if (svm.supportVectors.length !== svm.nSupport * svm.nFeatures) {
       r.fail(`${svm.file}: array sizes do not match`);
     }
+    if (svm.dualCoef.length !== svm.nSupport) r.fail(`${svm.file}: array sizes do not match`);
     svms.set(svm.file, svm);
   }
   return { kind: 'prophetstor', config, svms, version };

@@ -3,18 +3,18 @@ import type { SvcModel } from './modelTypes.js';
 /**
  * What lets the RBF kernel (svc.ts) visit fewer support vectors without changing a bit of its sum, built once
  * per model on first use (~0.2 ms for a ProphetStor SVM of ~3,700 support vectors once V8 has optimised it):
- * - `distinct`: each distinct support vector once, in index order. Ceph's ProphetStor SVMs repeat them (125 K
- *   distinct of 278 K): a repeat has the same distance to a row, computed by the same operations, so the same
- *   kernel value;
- * - `firstOf[j]`: the distinct support vector (its index) that support vector j repeats, j itself if none;
- * - `norms[j]`: ‖sv_j‖ of each distinct one, for the triangle-inequality bound |‖x‖ − ‖sv‖| ≤ ‖x − sv‖.
+ * - `distinct`: each distinct row of `supportVectors` once, in index order. Ceph's ProphetStor SVMs repeat their
+ *   support vectors (125 K distinct of 278 K): a repeat has the same distance to a row, computed by the same
+ *   operations, so the same kernel value. A model in the compact form (`rowOf`) has each once already;
+ * - `firstOf[j]`: the row whose kernel value support vector j takes;
+ * - `norms[r]`: ‖row r‖ of each distinct row, for the triangle-inequality bound |‖x‖ − ‖sv‖| ≤ ‖x − sv‖.
  * "Repeats" means equal feature by feature (`===`: −0 and 0 give the same squared difference); a NaN never repeats.
  */
 export interface SvcIndex {
   distinct: Int32Array;
   firstOf: Int32Array;
   norms: Float64Array;
-  /** nSupport kernel values of the row being evaluated (svc.ts), kept to save an allocation per row */
+  /** one kernel value per row of `supportVectors` for the row being evaluated (svc.ts), kept to save an allocation per row */
   scratch: Float64Array;
 }
 
@@ -27,7 +27,17 @@ export function svcIndexOf(model: SvcModel): SvcIndex {
 }
 
 function buildSvcIndex(model: SvcModel): SvcIndex {
-  const { nFeatures: d, nSupport: n, supportVectors: sv } = model;
+  const { nFeatures: d, nSupport: n, supportVectors: sv, rowOf } = model;
+  if (rowOf !== undefined) {
+    const rows = sv.length / d;
+    const norms = new Float64Array(rows);
+    for (let r = 0, base = 0; r < rows; r++, base += d) {
+      let squares = 0;
+      for (let k = 0; k < d; k++) squares += sv[base + k]! * sv[base + k]!;
+      norms[r] = Math.sqrt(squares);
+    }
+    return { distinct: Int32Array.from({ length: rows }, (_, r) => r), firstOf: rowOf, norms, scratch: new Float64Array(rows) };
+  }
   const firstOf = new Int32Array(n);
   const norms = new Float64Array(n);
   const distinct: number[] = [];
@@ -71,4 +81,21 @@ function buildSvcIndex(model: SvcModel): SvcIndex {
 function sameRow(sv: Float64Array | Float32Array, a: number, b: number, d: number): boolean {
   for (let k = 0; k < d; k++) if (sv[a + k] !== sv[b + k]) return false;
   return true;
+}
+
+/**
+ * The model with each distinct support vector stored once (`rowOf`), as the converted format keeps it: the same
+ * rows, in order of first occurrence, so the kernel computes the same values.
+ */
+export function compactSupportVectors(model: SvcModel): SvcModel {
+  if (model.rowOf !== undefined) return model;
+  const { distinct, firstOf } = svcIndexOf(model);
+  const d = model.nFeatures;
+  const compactRow = new Int32Array(model.nSupport);
+  const rows = new (model.supportVectors instanceof Float32Array ? Float32Array : Float64Array)(distinct.length * d);
+  distinct.forEach((j, r) => {
+    compactRow[j] = r;
+    rows.set(model.supportVectors.subarray(j * d, j * d + d), r * d);
+  });
+  return { ...model, supportVectors: rows, rowOf: firstOf.map((j) => compactRow[j]!) };
 }
