@@ -191,7 +191,11 @@ function main(): void {
     }
   }
   if (before) {
-    const p = paired(ps, before('--model', 'prophetstor', '--ceph-model-dir', cephModels, goldenCases));
+    // The baseline gets a cache of its own: a build with another cache format would rewrite the entry every run
+    // (the `env` in front costs its runs about a millisecond).
+    const baselineCache = mkdtempSync(join(tmpdir(), 'diskpredict-bench-cache-baseline-'));
+    process.on('exit', () => rmSync(baselineCache, { recursive: true, force: true }));
+    const p = paired(ps, ['env', `DISKPREDICT_CACHE_DIR=${baselineCache}`, ...before('--model', 'prophetstor', '--ceph-model-dir', cephModels, goldenCases)]);
     process.stdout.write(`  prophetstor vs --baseline ${baselineDir}: ${s(p.a.wall)} vs ${s(p.b.wall)}; ${ratioText(p)}\n`);
   }
 }
