@@ -17,6 +17,7 @@ import { runInNewContext } from 'node:vm';
 import { dplDayDicts, importCephModels, loadCephModels, type DplInput, type ProphetStorModels } from '../lib/models/ceph/index.js';
 import { predictCephDays } from '../lib/predict/ceph/index.js';
 import { prophetStorAttributes, prophetStorDiffs } from '../lib/models/ceph/prophetstor.js';
+import { supportVectorRow } from '../lib/models/ceph/svcIndex.js';
 import { parseJsonExact } from '../lib/util/json.js';
 
 setFlagsFromString('--expose-gc');
@@ -84,7 +85,7 @@ function naiveProphetStorVotes(models: ProphetStorModels, dpl: DplInput): number
       for (let j = 0; j < svm.nSupport; j++) {
         let dist = 0;
         for (let k = 0; k < svm.nFeatures; k++) {
-          const d = x[k]! - svm.supportVectors[(svm.rowOf?.[j] ?? j) * svm.nFeatures + k]!;
+          const d = x[k]! - svm.supportVectors[supportVectorRow(svm, j) * svm.nFeatures + k]!;
           dist += d * d;
         }
         sum += svm.dualCoef[j]! * Math.exp(-svm.gamma * dist);

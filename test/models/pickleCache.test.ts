@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { loadCephModels, loadCephPickles } from '../../lib/models/ceph/index.js';
 import { cacheDirFromEnv } from '../../lib/models/ceph/pickleCache.js';
-import type { CephModels } from '../../lib/models/ceph/modelTypes.js';
+import type { CephModels, SvcModel } from '../../lib/models/ceph/modelTypes.js';
+import { supportVectorRow } from '../../lib/models/ceph/svcIndex.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dp-pickle-cache-'));
@@ -22,11 +23,15 @@ function asDoubles(models: CephModels): CephModels {
   if (models.kind !== 'prophetstor') return models;
   const svms = new Map(
     [...models.svms].map(([file, m]) => {
-      const { rowOf, ...rest } = m;
       const d = m.nFeatures;
       const full = new Float64Array(m.nSupport * d);
-      for (let j = 0; j < m.nSupport; j++) full.set(m.supportVectors.subarray((rowOf?.[j] ?? j) * d, ((rowOf?.[j] ?? j) + 1) * d), j * d);
-      return [file, { ...rest, supportVectors: full }];
+      for (let j = 0; j < m.nSupport; j++) {
+        const start = supportVectorRow(m, j) * d;
+        full.set(m.supportVectors.subarray(start, start + d), j * d);
+      }
+      const expanded: SvcModel = { ...m, supportVectors: full };
+      delete expanded.rowOf; // the parsed models have one row per support vector
+      return [file, expanded];
     }),
   );
   return { ...models, svms };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCephModels } from '../../lib/models/ceph/index.js';
 import type { SvcModel } from '../../lib/models/ceph/modelTypes.js';
 import { svcDecisions } from '../../lib/models/ceph/svc.js';
-import { compactSupportVectors, svcIndexOf } from '../../lib/models/ceph/svcIndex.js';
+import { compactSupportVectors, supportVectorRow, svcIndexOf } from '../../lib/models/ceph/svcIndex.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
 /** libsvm's k_function (RBF) and svm_predict_values for two classes, nothing skipped. */
@@ -15,7 +15,7 @@ function libsvmDecision(m: SvcModel, x: Float64Array): number {
   for (let j = 0; j < m.nSupport; j++) {
     let dist = 0;
     for (let k = 0; k < m.nFeatures; k++) {
-      const diff = x[k]! - m.supportVectors[(m.rowOf?.[j] ?? j) * m.nFeatures + k]!;
+      const diff = x[k]! - m.supportVectors[supportVectorRow(m, j) * m.nFeatures + k]!;
       dist += diff * diff;
     }
     sum += m.dualCoef[j]! * Math.exp(-m.gamma * dist);

@@ -185,8 +185,8 @@ class Sidecar {
   }
 
   view(ref: ArrayRef): Float64Array | Float32Array | Int32Array {
+    if (HOST_LITTLE_ENDIAN) return typedView(this.bytes, ref);
     const region = this.bytes.subarray(ref.offset, ref.offset + ref.length * BYTES[ref.type]);
-    if (HOST_LITTLE_ENDIAN) return typedView(region, { ...ref, offset: 0 });
     const copy = Buffer.from(Uint8Array.prototype.slice.call(region).buffer);
     if (BYTES[ref.type] === 8) copy.swap64();
     else copy.swap32();
@@ -273,9 +273,10 @@ export function readConverted(dir: string, kind: CephModelKind): Loaded<ProphetS
     const why = e instanceof JsonSyntaxError ? describeJsonSyntaxError(text) : e instanceof Error ? e.message : String(e);
     throw new CephModelError(`cannot read ${paths.json}: ${why}`, paths.json);
   }
-  const d = new Reader(paths.json, new Sidecar(new Uint8Array(0)), 0).obj(doc, 'document');
+  // reads the document's fields, never an array
+  const head = new Reader(paths.json, new Sidecar(new Uint8Array(0)), CONVERTED_SCHEMA_VERSION);
+  const d = head.obj(doc, 'document');
   const schemaVersion = d['schemaVersion'];
-  const head = new Reader(paths.json, new Sidecar(new Uint8Array(0)), typeof schemaVersion === 'number' ? schemaVersion : 0);
   if (d['schema'] !== CONVERTED_SCHEMA || (schemaVersion !== 1 && schemaVersion !== CONVERTED_SCHEMA_VERSION)) {
     head.fail(`not a ${CONVERTED_SCHEMA} v1 or v${CONVERTED_SCHEMA_VERSION} file`);
   }

@@ -38,7 +38,7 @@ export type PickleCacheUse = 'read' | 'written' | 'off';
 
 /** One line per folder entry: what must not have changed for the cache to stand for the folder. */
 function folderStamp(folder: string): string {
-  // 2: entries in the converted format's version 2 (support vectors as 32-bit floats); a version-1 entry is rewritten
+  // 2: entries in the converted format's version 2 (distinct support vectors once, as 32-bit floats); older ones are rewritten
   const lines = [`diskpredict-ceph-pickle-cache 2 ${folder}`];
   for (const name of readdirSync(folder).sort()) {
     const identity = fileIdentity(join(folder, name));

@@ -31,11 +31,7 @@ function buildSvcIndex(model: SvcModel): SvcIndex {
   if (rowOf !== undefined) {
     const rows = sv.length / d;
     const norms = new Float64Array(rows);
-    for (let r = 0, base = 0; r < rows; r++, base += d) {
-      let squares = 0;
-      for (let k = 0; k < d; k++) squares += sv[base + k]! * sv[base + k]!;
-      norms[r] = Math.sqrt(squares);
-    }
+    for (let r = 0; r < rows; r++) norms[r] = rowNorm(sv, r * d, d);
     return { distinct: Int32Array.from({ length: rows }, (_, r) => r), firstOf: rowOf, norms, scratch: new Float64Array(rows) };
   }
   const firstOf = new Int32Array(n);
@@ -64,9 +60,7 @@ function buildSvcIndex(model: SvcModel): SvcIndex {
         slots[slot] = j;
         firstOf[j] = j;
         distinct.push(j);
-        let squares = 0;
-        for (let k = 0; k < d; k++) squares += sv[base + k]! * sv[base + k]!;
-        norms[j] = Math.sqrt(squares);
+        norms[j] = rowNorm(sv, base, d);
         break;
       }
       if (sameRow(sv, other * d, base, d)) {
@@ -76,6 +70,12 @@ function buildSvcIndex(model: SvcModel): SvcIndex {
     }
   }
   return { distinct: Int32Array.from(distinct), firstOf, norms, scratch: new Float64Array(n) };
+}
+
+function rowNorm(sv: Float64Array | Float32Array, base: number, d: number): number {
+  let squares = 0;
+  for (let k = 0; k < d; k++) squares += sv[base + k]! * sv[base + k]!;
+  return Math.sqrt(squares);
 }
 
 function sameRow(sv: Float64Array | Float32Array, a: number, b: number, d: number): boolean {
@@ -98,4 +98,9 @@ export function compactSupportVectors(model: SvcModel): SvcModel {
     rows.set(model.supportVectors.subarray(j * d, j * d + d), r * d);
   });
   return { ...model, supportVectors: rows, rowOf: firstOf.map((j) => compactRow[j]!) };
+}
+
+/** The row of `supportVectors` that holds support vector j (either form). */
+export function supportVectorRow(model: SvcModel, j: number): number {
+  return model.rowOf?.[j] ?? j;
 }
