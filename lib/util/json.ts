@@ -39,35 +39,83 @@ export function parseJsonExact(text: string): JsonValue {
   return value ?? new ExactJsonParser(text).parseDocument();
 }
 
-/**
- * A string (skipped whole: digits in strings are text), a quote that opens no whole string (the text is then
- * left to the exact parser), or an integer token of 16+ digits — not part of a fraction or exponent, not a key.
- */
-const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|"|(?<![\d.eE+-])-?[1-9]\d{15,}(?![\d.eE])(?!\s*:)/g;
+/** An integer token of 16+ digits: not part of a fraction or exponent, not a key (a key must stay invalid JSON). */
+const LONG_INTEGER_TOKEN = /(?<![\d.eE+-])-?[1-9]\d{15,}(?![\d.eE])(?!\s*:)/g;
 const BIG_MARK = '\u0000bigint:';
 
 /**
- * JSON.parse for text with long integers (smartctl's 64-bit counters): each integer the exact parser would
- * return as a bigint is first made a marked string, which a reviver turns back into that bigint. The same
- * values as the exact parser, at JSON.parse's speed (the exact parser, run rarely, is not optimised by V8: 5 of
- * the 323 golden dumps took as long as the other 318). Undefined when the text is not plainly JSON or could
- * hold the mark itself; the exact parser then reads it.
+ * JSON.parse for text with long integers (smartctl's 64-bit counters): each integer token outside strings that
+ * the exact parser would return as a bigint is first made a marked string, and the marked strings of the parsed
+ * tree are then turned back into those bigints. The same values as the exact parser, at JSON.parse's speed (the
+ * exact parser, run rarely, is not optimised by V8: 5 of the 323 golden dumps took as long as the other 318).
+ * Only the long tokens are visited, and whether each is inside a string is told by the quotes before it: a
+ * replace over every string of the text, and a reviver called for every value, were most of the time these
+ * files took. Undefined when the text could hold a mark itself (it has a \u0000 escape); the exact parser then
+ * reads it.
  */
 function parseWithLongIntegers(text: string): JsonValue | undefined {
-  if (text.includes('\\u0000bigint:')) return undefined;
-  let unclosedString = false;
-  const marked = text.replace(STRING_OR_LONG_INTEGER, (token) => {
-    if (token.charCodeAt(0) === 0x22) {
-      if (token.length === 1) unclosedString = true;
-      return token;
-    }
+  // A parsed string can start with NUL only through a \u0000 escape: without one, every marked string is a mark.
+  if (text.includes('\\u0000')) return undefined;
+  const quotes = new QuoteParity(text);
+  let marked = '';
+  let copied = 0;
+  LONG_INTEGER_TOKEN.lastIndex = 0;
+  for (let m = LONG_INTEGER_TOKEN.exec(text); m !== null; m = LONG_INTEGER_TOKEN.exec(text)) {
+    if (quotes.insideStringAt(m.index)) continue;
+    const token = m[0];
     const big = BigInt(token);
-    return big > MAX_SAFE || big < MIN_SAFE ? `"\\u0000bigint:${token}"` : token;
-  });
-  if (unclosedString) return undefined;
-  return JSON.parse(marked, (_key, value: unknown) =>
-    typeof value === 'string' && value.startsWith(BIG_MARK) ? BigInt(value.slice(BIG_MARK.length)) : value,
-  ) as JsonValue;
+    if (big <= MAX_SAFE && big >= MIN_SAFE) continue;
+    marked += `${text.slice(copied, m.index)}"\\u0000bigint:${token}"`;
+    copied = m.index + token.length;
+  }
+  if (copied === 0) return JSON.parse(text) as JsonValue;
+  return unmarkBigInts(JSON.parse(marked + text.slice(copied)) as JsonValue);
+}
+
+/**
+ * Whether an offset of JSON text lies inside a string, asked at increasing offsets: the quotes before it are
+ * counted once, skipping escaped ones. Exact for valid JSON; for text that is not, JSON.parse then fails anyway
+ * (a number made a string is a value wherever a number was one, and never a key).
+ */
+class QuoteParity {
+  private pos = 0;
+  private inside = false;
+
+  constructor(private readonly text: string) {}
+
+  insideStringAt(offset: number): boolean {
+    const t = this.text;
+    for (;;) {
+      const q = t.indexOf('"', this.pos);
+      if (q < 0 || q >= offset) break;
+      this.pos = q + 1;
+      if (this.inside) {
+        let backslashes = 0;
+        while (t.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 1) continue; // an escaped quote, inside the string
+      }
+      this.inside = !this.inside;
+    }
+    this.pos = Math.max(this.pos, offset);
+    return this.inside;
+  }
+}
+
+/** The tree with every marked string made its bigint again (in place; "__proto__" keys stay data). */
+function unmarkBigInts(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return value.startsWith(BIG_MARK) ? BigInt(value.slice(BIG_MARK.length)) : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = unmarkBigInts(value[i]!);
+    return value;
+  }
+  for (const key of Object.keys(value)) {
+    const v = value[key]!;
+    if (typeof v === 'number' || typeof v === 'boolean' || v === null) continue;
+    const u = unmarkBigInts(v);
+    if (u !== v) Object.defineProperty(value, key, { value: u, enumerable: true, writable: true, configurable: true });
+  }
+  return value;
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -45,9 +45,15 @@ describe('parseJsonExact', () => {
       '[9007199254740993, 9007199254740991, -9007199254740991, -9007199254740992, 1234567890123456]',
       '{"k": "\\u0000bigint:1", "n": 12345678901234567890}',
       '{"esc": "a\\"12345678901234567890\\\\", "n":\n\t12345678901234567890 }',
+      // a string that spells the mark through escapes stays a string
+      '["\\u0000\\u0062igint:5", 12345678901234567890]',
+      // quotes after runs of backslashes: the long integers inside strings stay text
+      '["\\\\", 12345678901234567890, "\\\\\\"12345678901234567891", 12345678901234567892, "\\\\\\\\"]',
     ];
     for (const text of cases) expect(parseJsonExact(text), text).toEqual(parseJsonExactSlowly(text));
     expect(parseJsonExact(cases[3]!)).toEqual({ k: '\u0000bigint:1', n: 12345678901234567890n });
+    expect(parseJsonExact(cases[5]!)).toEqual(['\u0000bigint:5', 12345678901234567890n]);
+    expect(parseJsonExact(cases[6]!)).toEqual(['\\', 12345678901234567890n, '\\"12345678901234567891', 12345678901234567892n, '\\\\']);
   });
 
   it('finds a long integer wherever it is (JSON.parse would round it)', () => {
