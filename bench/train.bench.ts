@@ -46,10 +46,10 @@ if (existsSync(shipped)) {
   const drive = drives.find((d) => d.days.length >= 12) ?? drives[0]!;
   const samples: SmartSample[] = [];
   for (let i = Math.max(0, drive.days.length - 12); i < drive.days.length; i++) {
-    const ata: SmartSample['ata'] = {};
+    const ata: NonNullable<SmartSample['ata']> = new Map();
     FEATURE_ATTRIBUTES.forEach((id, a) => {
       const v = drive.raw[a]?.[i];
-      if (v !== undefined && v === v) ata[id] = { id, raw: v };
+      if (v !== undefined && v === v) ata.set(id, { id, raw: v });
     });
     samples.push({ device: { vendor: drive.vendor, protocol: 'ata', model: drive.model, serial: drive.serial }, time: drive.days[i]! * 86_400_000, ata });
   }

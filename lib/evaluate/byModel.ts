@@ -61,7 +61,7 @@ export function errorCounterSum(s: SmartSample): number {
   let sum = 0;
   let any = false;
   for (const id of HEURISTIC_ATTRIBUTES) {
-    const raw = s.ata?.[id]?.raw;
+    const raw = s.ata?.get(id)?.raw;
     if (raw === undefined) continue;
     const v = typeof raw === 'bigint' ? Number(raw) : raw;
     if (Number.isFinite(v) && v >= 0) {

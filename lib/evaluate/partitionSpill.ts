@@ -11,10 +11,18 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Packr } from 'msgpackr';
-import type { SmartSample } from '../smart/types.js';
+import type { AtaAttribute, SmartSample } from '../smart/types.js';
 
 // Bigints (raw values above 2^53) must come back as bigints; numbers stay numbers.
 const packr = new Packr({ useRecords: false, int64AsType: 'bigint', useBigIntExtension: true });
+
+/** msgpack maps come back as objects: `ata` is made a Map by id again (its keys are in id order, as packed). */
+function unpackSample(bytes: Buffer): SmartSample {
+  const sample = packr.unpack(bytes) as SmartSample;
+  const ata = sample.ata as unknown as Record<string, AtaAttribute> | undefined;
+  if (ata !== undefined) sample.ata = new Map(Object.values(ata).map((a) => [a.id, a]));
+  return sample;
+}
 
 const FLUSH_BYTES = 256 << 10;
 
@@ -79,7 +87,7 @@ export class PartitionSpill {
       const groups = groupRecords(readFileSync(file));
       rmSync(file); // free the disk as we go
       for (const key of [...groups.keys()].sort()) {
-        yield [key, groups.get(key)!.map((bytes) => packr.unpack(bytes) as SmartSample)];
+        yield [key, groups.get(key)!.map(unpackSample)];
         groups.delete(key);
       }
       onPartition?.(p + 1, this.partitions);

@@ -142,7 +142,7 @@ export function tallySsdSnapshots(snapshots: Iterable<AlibabaSsdSnapshot>, optio
       if (bad) f.firedBad++;
       f.byModel[snap.model] = (f.byModel[snap.model] ?? 0) + 1;
     }
-    for (const a of Object.values(snap.history.samples[0]?.ata ?? {})) {
+    for (const a of snap.history.samples[0]?.ata?.values() ?? []) {
       let row = attributes.get(a.id);
       if (!row) {
         row = { id: a.id, present: 0, rawAboveZero: 0, normalizedAtMost10: 0 };

@@ -45,7 +45,7 @@ export function columnsFromSamples(samples: readonly SmartSample[]): HistoryColu
     if (ata === undefined) continue;
     let any = false;
     for (let a = 0; a < FEATURE_ATTRIBUTES.length; a++) {
-      const attr = ata[FEATURE_ATTRIBUTES[a]!];
+      const attr = ata.get(FEATURE_ATTRIBUTES[a]!);
       if (attr === undefined) continue;
       const r = attributeColumnValue(attr.id, attr.raw, s.device.vendor, attr.decoded, attr.rawString);
       raw[a]![i] = r;

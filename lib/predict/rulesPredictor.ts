@@ -209,8 +209,8 @@ function scsiRules(samples: readonly SmartSample[], out: PredictionReason[], che
 
 function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[], checked: string[]): boolean {
   const ata = samples[samples.length - 1]!.ata;
-  if (ata === undefined || Object.keys(ata).length === 0) return false;
-  for (const a of Object.values(ata)) {
+  if (ata === undefined || ata.size === 0) return false;
+  for (const a of ata.values()) {
     if (a.whenFailed === 'now')
       fired(out, `smart_${a.id}_normalized`, `attribute ${a.id}${a.name ? ` ${a.name}` : ''} is failing now (value ${a.value} ≤ threshold ${a.thresh})`, BAD, 'normalized value ≤ its threshold', a.value);
   }
@@ -227,7 +227,7 @@ function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[], c
     [172, 'erase fails', WARN, null],
     [182, 'erase fails', WARN, null],
   ] as const) {
-    const read = (s: SmartSample): number | undefined => num(s.ata?.[id]?.raw);
+    const read = (s: SmartSample): number | undefined => num(s.ata?.get(id)?.raw);
     const now = read(samples[samples.length - 1]!);
     if (now === undefined) continue;
     checked.push(`${text} (${id}) ${now}`);
@@ -236,7 +236,7 @@ function ataSsdRules(samples: readonly SmartSample[], out: PredictionReason[], c
     else if (any !== null && now > 0) fired(out, `smart_${id}_raw`, `${text} (${id}): ${now}${g === undefined ? '' : `, unchanged in ${fmtDays(g.days)}`}`, any, `${text} (${id}) ≥ 1`, now);
   }
   for (const id of [173, 177, 231, 233]) {
-    const v = ata[id]?.value;
+    const v = ata.get(id)?.value;
     if (v === undefined) continue;
     checked.push(`wear indicator (${id}) ${v}`);
     if (v <= 10) fired(out, `smart_${id}_normalized`, `wear indicator (${id}) at ${v}: little endurance left`, WARN, `wear indicator (${id}) ≤ 10`, v);

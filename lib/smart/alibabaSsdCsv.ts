@@ -27,6 +27,7 @@
  */
 import { SmartParseError } from './errors.js';
 import { backblazeReadError } from './backblazeCsv.js';
+import { inIdOrder } from './ataAttributeMap.js';
 import { readCsvLines } from './csvLines.js';
 import { splitCsvLine } from './backblazeHeader.js';
 import type { AtaAttribute, DeviceHistory, SmartSample } from './types.js';
@@ -168,18 +169,18 @@ function rowToSnapshot(line: string, header: AlibabaHeader, file: string, lineNo
     if (f === '0') failure = false;
     else if (f !== '1') return `bad failure value "${f}"`;
   }
-  const ata: Record<number, AtaAttribute> = {};
+  const ata = new Map<number, AtaAttribute>();
   let any = false;
   for (const col of header.smart) {
     const cell = cells[col.index]!.trim();
     if (cell === '') continue;
     const v = parseCount(cell);
     if (v === undefined) return `${header.names[col.index]} is not a non-negative integer: "${cell}"`;
-    let attr = ata[col.id];
+    let attr = ata.get(col.id);
     if (attr === undefined) {
       attr = { id: col.id };
       if (col.name !== undefined) attr.name = col.name;
-      ata[col.id] = attr;
+      ata.set(col.id, attr);
     }
     if (col.kind === 'raw') attr.raw = v;
     else {
@@ -196,8 +197,8 @@ function rowToSnapshot(line: string, header: AlibabaHeader, file: string, lineNo
     source: { file, line: lineNo, format: 'alibaba-ssd' },
   };
   if (any) {
-    sample.ata = ata;
-    const poh = ata[9]?.raw;
+    sample.ata = inIdOrder(ata);
+    const poh = ata.get(9)?.raw;
     if (typeof poh === 'number') sample.powerOnHours = poh;
   }
   const snapshot: AlibabaSsdSnapshot = {

@@ -8,6 +8,7 @@
  * missing serial) is skipped and reported through `onBadRow` with its 1-based line number, or
  * thrown as a `SmartParseError` when `strict` is set.
  */
+import { inIdOrder } from './ataAttributeMap.js';
 import { readCsvLines } from './csvLines.js';
 import { SmartParseError } from './errors.js';
 import type { AtaAttribute, SmartSample, Vendor } from './types.js';
@@ -114,17 +115,17 @@ function rowToSample(
       if (Number.isFinite(cap) && cap > 0) sample.device.capacityBytes = cap;
     }
   }
-  const ata: Record<number, AtaAttribute> = {};
+  const ata = new Map<number, AtaAttribute>();
   let any = false;
   for (const col of header.smart) {
     const cell = cells[col.index]!;
     if (cell === '') continue;
     const v = parseCellNumber(cell);
     if (v === undefined) return `non-numeric or non-finite ${header.names[col.index]} "${cell}"`;
-    let attr = ata[col.id];
+    let attr = ata.get(col.id);
     if (attr === undefined) {
       attr = { id: col.id };
-      ata[col.id] = attr;
+      ata.set(col.id, attr);
     }
     if (col.kind === 'raw') attr.raw = v;
     else {
@@ -136,8 +137,8 @@ function rowToSample(
     any = true;
   }
   if (any) {
-    sample.ata = ata;
-    const poh = ata[9]?.raw;
+    sample.ata = inIdOrder(ata);
+    const poh = ata.get(9)?.raw;
     if (typeof poh === 'number') sample.powerOnHours = poh;
   }
   return sample;

@@ -104,7 +104,7 @@ function copyString(sample: JsonObject, key: string, out: CephDayDict): void {
  */
 export function cephDayDictFromSample(sample: SmartSample): CephDayDict {
   const day: CephDayDict = {};
-  for (const attr of Object.values(sample.ata ?? {})) {
+  for (const attr of sample.ata?.values() ?? []) {
     if (attr.raw !== undefined) day[`smart_${attr.id}_raw`] = attr.raw;
     if (attr.value !== undefined) day[`smart_${attr.id}_normalized`] = attr.value;
   }

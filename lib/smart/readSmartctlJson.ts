@@ -119,9 +119,9 @@ export function readSmartctlJson(value: JsonValue, source: SmartctlReadContext =
   const powerOnHours =
     r.int(r.object(doc, 'power_on_time', []), 'hours', ['power_on_time'], { min: 0, max: MAX_POWER_ON_HOURS }) ??
     boundedNumber(nvme?.powerOnHours, MAX_POWER_ON_HOURS) ??
-    powerOnHoursFromAttribute(ata?.[9]);
+    powerOnHoursFromAttribute(ata?.get(9));
   if (powerOnHours !== undefined) sample.powerOnHours = powerOnHours;
-  const temperature = readTemperature(r, doc) ?? nvme?.temperatureC ?? ata?.[194]?.decoded ?? ata?.[190]?.decoded;
+  const temperature = readTemperature(r, doc) ?? nvme?.temperatureC ?? ata?.get(194)?.decoded ?? ata?.get(190)?.decoded;
   if (temperature !== undefined) sample.temperatureC = temperature;
 
   if (exitStatus !== undefined) sample.smartctlExitStatus = exitStatus;

@@ -44,10 +44,10 @@ function indicators(s: SmartSample): string {
   const parts: string[] = [];
   if (s.ata) {
     for (const id of ATA_INDICATORS) {
-      const a = s.ata[id];
+      const a = s.ata.get(id);
       if (a && (a.decoded ?? a.raw) !== undefined) parts.push(`${id}=${String(a.decoded ?? a.raw)}`);
     }
-    for (const a of Object.values(s.ata)) if (a.whenFailed) parts.push(`${a.id}:FAILING_${a.whenFailed.toUpperCase()}`);
+    for (const a of s.ata.values()) if (a.whenFailed) parts.push(`${a.id}:FAILING_${a.whenFailed.toUpperCase()}`);
   }
   if (s.nvme) {
     const n = s.nvme;

@@ -1,6 +1,7 @@
 /** `ata_smart_attributes.table[]` of smartctl JSON → `AtaAttribute` by id. */
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import { describe, type JsonFieldReader, type PathToken } from './jsonFields.js';
+import { inIdOrder } from './ataAttributeMap.js';
 import { decodeAtaRaw } from './rawDecode.js';
 import type { AtaAttribute, AtaAttributeFlags, Vendor } from './types.js';
 
@@ -14,12 +15,11 @@ export function readAtaAttributes(
   r: JsonFieldReader,
   doc: JsonObject,
   vendor: Vendor,
-): Record<number, AtaAttribute> | undefined {
+): Map<number, AtaAttribute> | undefined {
   const section = r.object(doc, 'ata_smart_attributes', []);
   const table = r.array(section, 'table', ['ata_smart_attributes']);
   if (!table) return undefined;
-  const out: Record<number, AtaAttribute> = {};
-  let count = 0;
+  const out = new Map<number, AtaAttribute>();
   // One set of paths per table, the index updated per entry: a warning copies its path into a pointer string at
   // once, and fresh arrays per attribute were a fifth of what reading a real smartctl document allocated.
   const paths: AttributePaths = {
@@ -40,14 +40,13 @@ export function readAtaAttributes(
       if (entry['id'] === undefined) r.warn(path, 'attribute without an id');
       continue;
     }
-    if (out[id]) {
+    if (out.has(id)) {
       r.warn(path, `duplicate attribute ${id}; the first one is kept`);
       continue;
     }
-    out[id] = readAttribute(r, entry, paths, id, vendor);
-    count++;
+    out.set(id, readAttribute(r, entry, paths, id, vendor));
   }
-  return count > 0 ? out : undefined;
+  return out.size > 0 ? inIdOrder(out) : undefined;
 }
 
 interface AttributePaths {

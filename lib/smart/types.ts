@@ -124,8 +124,8 @@ export interface SmartSample {
   healthPassed?: boolean;
   powerOnHours?: number;
   temperatureC?: number;
-  /** ATA attributes by id */
-  ata?: Record<number, AtaAttribute>;
+  /** ATA attributes by id, in ascending id order (see ataAttributeMap.ts) */
+  ata?: Map<number, AtaAttribute>;
   nvme?: NvmeHealth;
   scsi?: ScsiCounters;
   /** Backblaze label: the drive was removed as failed on this day */

@@ -6,7 +6,7 @@ function sample(day: number, raw: Record<number, number | bigint>, healthPassed?
   const s: SmartSample = {
     device: { vendor: 'seagate', serial: 'S1' },
     time: day * 86_400_000,
-    ata: Object.fromEntries(Object.entries(raw).map(([id, r]) => [id, { id: Number(id), raw: r }])),
+    ata: new Map(Object.entries(raw).map(([id, r]) => [Number(id), { id: Number(id), raw: r }])),
   };
   if (healthPassed !== undefined) s.healthPassed = healthPassed;
   return s;

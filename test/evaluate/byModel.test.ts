@@ -12,9 +12,9 @@ import { describeShared, sharedPath } from '../helpers/shared.js';
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 function sample(day: number, realloc?: number, pending?: number): SmartSample {
-  const ata: NonNullable<SmartSample['ata']> = {};
-  if (realloc !== undefined) ata[5] = { id: 5, value: 100, raw: realloc } as never;
-  if (pending !== undefined) ata[197] = { id: 197, value: 100, raw: pending } as never;
+  const ata: NonNullable<SmartSample['ata']> = new Map();
+  if (realloc !== undefined) ata.set(5, { id: 5, value: 100, raw: realloc } as never);
+  if (pending !== undefined) ata.set(197, { id: 197, value: 100, raw: pending } as never);
   return { device: { model: 'M', vendor: 'seagate' }, time: day * 86_400_000, ata };
 }
 

@@ -5,12 +5,13 @@ import { loadCephPredictor } from '../../lib/predict/ceph/index.js';
 import { streamBackblazeRows } from '../../lib/smart/backblazeCsv.js';
 import type { DeviceHistory, SmartSample } from '../../lib/smart/types.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
+import { ataMap } from '../helpers/ataMap.js';
 
 it('builds a Ceph day dict from a Backblaze-style sample', () => {
   const sample: SmartSample = {
     device: { vendor: 'seagate', model: 'ST4000DM000', capacityBytes: 4000787030016 },
     time: 0,
-    ata: { 5: { id: 5, raw: 8, value: 100 }, 241: { id: 241, raw: 2n ** 60n } },
+    ata: ataMap({ 5: { id: 5, raw: 8, value: 100 }, 241: { id: 241, raw: 2n ** 60n } }),
   };
   expect(cephDayDictFromSample(sample)).toEqual({
     smart_5_raw: 8,

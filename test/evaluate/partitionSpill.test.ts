@@ -3,6 +3,7 @@ import { PartitionSpill } from '../../lib/evaluate/partitionSpill.js';
 import { assembleDrive } from '../../lib/evaluate/driveHistory.js';
 import { IssueTally } from '../../lib/evaluate/issueTally.js';
 import type { SmartSample } from '../../lib/smart/types.js';
+import { ataMap } from '../helpers/ataMap.js';
 
 const DAY = 86_400_000;
 
@@ -16,7 +17,7 @@ describe('PartitionSpill', () => {
     const expected = new Map<string, SmartSample[]>();
     for (let i = 0; i < 500; i++) {
       const serial = `D${(i * 7) % 23}`;
-      const s = sample(serial, i, { ata: { 241: { id: 241, raw: i % 50 === 0 ? 2n ** 62n + BigInt(i) : i * 1000 } } });
+      const s = sample(serial, i, { ata: ataMap({ 241: { id: 241, raw: i % 50 === 0 ? 2n ** 62n + BigInt(i) : i * 1000 } }) });
       spill.add(serial, s);
       if (!expected.has(serial)) expected.set(serial, []);
       expected.get(serial)!.push(s);

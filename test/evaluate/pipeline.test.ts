@@ -16,7 +16,7 @@ const historyLengthPredictor: Predictor = {
   model: { name: 'history-length', version: 'test' },
   predict(history: DeviceHistory) {
     const n = history.samples.length;
-    const r5 = Number(history.samples[n - 1]?.ata?.[5]?.raw ?? 0);
+    const r5 = Number(history.samples[n - 1]?.ata?.get(5)?.raw ?? 0);
     return { ...backblazeRule.predict(history), p14: n / 1000 + r5 / 10, p42: n / 500, model: this.model };
   },
 };

@@ -18,7 +18,7 @@ const countersModel: Predictor = {
   model: { name: 'counters-test-model', version: '0' },
   predict(history) {
     const last = history.samples[history.samples.length - 1]!;
-    const bad = Number(last.ata?.[5]?.raw ?? 0) + Number(last.ata?.[197]?.raw ?? 0);
+    const bad = Number(last.ata?.get(5)?.raw ?? 0) + Number(last.ata?.get(197)?.raw ?? 0);
     const p14 = Math.min(1, bad / 40);
     return { ...backblazeRule.predict(history), p14, p42: p14, status: p14 >= 0.5 ? 'Bad' : 'Good', model: this.model };
   },

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { columnsFromSamples } from '../../lib/features/columnsFromHistory.js';
 import { FEATURE_ATTRIBUTES } from '../../lib/features/featurizeColumns.js';
-import type { SmartSample } from '../../lib/smart/types.js';
+import type { AtaAttribute, SmartSample } from '../../lib/smart/types.js';
+import { ataMap } from '../helpers/ataMap.js';
 
 const day = (d: number, hour = 0) => Date.UTC(2024, 0, d, hour);
-const sample = (time: number, ata: SmartSample['ata'], vendor: SmartSample['device']['vendor'] = 'wdc'): SmartSample => ({ device: { vendor, protocol: 'ata', capacityBytes: 2e12 }, time, ata });
+const sample = (time: number, ata: Record<number, AtaAttribute>, vendor: SmartSample['device']['vendor'] = 'wdc'): SmartSample => ({ device: { vendor, protocol: 'ata', capacityBytes: 2e12 }, time, ata: ataMap(ata) });
 
 describe('columnsFromSamples', () => {
   it('keeps one row per UTC day (the later sample), oldest first', () => {

@@ -11,7 +11,7 @@ export function checkSample(s: SmartSample, ranges = true): void {
   oracle(Number.isFinite(s.time), `time ${s.time} is not finite`);
   sampleToJsonLine(s); // throws (a failure) if the sample cannot be written out
   if (!ranges) {
-    for (const a of Object.values(s.ata ?? {})) {
+    for (const a of (s.ata?.values() ?? [])) {
       if (a.value !== undefined) oracle(Number.isFinite(a.value), `attribute ${a.id}: normalized ${a.value} is not finite`);
       if (typeof a.raw === 'number') oracle(Number.isFinite(a.raw), `attribute ${a.id}: raw ${a.raw} is not finite`);
     }
@@ -19,7 +19,7 @@ export function checkSample(s: SmartSample, ranges = true): void {
   }
   if (s.temperatureC !== undefined) oracle(Number.isFinite(s.temperatureC) && Math.abs(s.temperatureC) <= 200, `temperature ${s.temperatureC}`);
   if (s.powerOnHours !== undefined) oracle(s.powerOnHours >= 0, `powerOnHours ${s.powerOnHours}`);
-  for (const a of Object.values(s.ata ?? {})) {
+  for (const a of (s.ata?.values() ?? [])) {
     for (const v of [a.value, a.worst, a.thresh]) if (v !== undefined) oracle(v >= 0 && v <= 255, `attribute ${a.id}: normalized ${v}`);
     if (a.raw !== undefined) oracle(a.raw >= 0, `attribute ${a.id}: raw ${a.raw}`);
     if (typeof a.raw === 'number') oracle(Number.isSafeInteger(a.raw), `attribute ${a.id}: raw ${a.raw} is not a safe integer`);

@@ -7,10 +7,10 @@ import type { DeviceHistory, SmartSample } from '../../lib/smart/types.js';
 const model = ModelPredictor.fromFile(join(import.meta.dirname, '..', '..', 'models', 'default', 'model.json'));
 
 function day(d: number, counters: Record<number, number>): SmartSample {
-  const ata: NonNullable<SmartSample['ata']> = {};
+  const ata: NonNullable<SmartSample['ata']> = new Map();
   for (const id of [1, 5, 9, 187, 188, 194, 197, 198]) {
     const raw = counters[id] ?? (id === 9 ? 20_000 + 24 * d : id === 194 ? 30 : 0);
-    ata[id] = { id, value: 100, raw } as never;
+    ata.set(id, { id, value: 100, raw } as never);
   }
   return { device: { model: 'ST8000DM002', serial: 'ZA1', vendor: 'seagate', capacityBytes: 8_001_563_222_016 }, time: Date.UTC(2024, 0, 1 + d), ata };
 }

@@ -95,7 +95,7 @@ describe('ModelPredictor', () => {
 
   it('gives Unknown with a reason when no model attribute is reported, and sends NVMe to the rules', () => {
     const p = createPredictor(modelDir);
-    const noAttrs = p.predict({ samples: [{ device: { vendor: 'seagate', protocol: 'ata' }, time: 0, ata: { 250: { id: 250, raw: 1 } } }], errors: [] });
+    const noAttrs = p.predict({ samples: [{ device: { vendor: 'seagate', protocol: 'ata' }, time: 0, ata: new Map([[250, { id: 250, raw: 1 }]]) }], errors: [] });
     expect(noAttrs.status).toBe('Unknown');
     expect(noAttrs.reason).toMatch(/no usable ATA attribute/);
     const nv = predict({ samples: [{ device: { vendor: 'samsung', protocol: 'nvme' }, time: 0, nvme: { mediaErrors: 0 } }], errors: [] }, { model: p });

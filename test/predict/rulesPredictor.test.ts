@@ -3,8 +3,9 @@ import { RulesPredictor } from '../../lib/predict/rulesPredictor.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSmartFile } from '../../lib/smart/readSmartFile.js';
-import type { DeviceHistory, SmartSample } from '../../lib/smart/types.js';
+import type { AtaAttribute, DeviceHistory, SmartSample } from '../../lib/smart/types.js';
 import { describeShared, hasShared, sharedPath } from '../helpers/shared.js';
+import { ataMap } from '../helpers/ataMap.js';
 
 const DAY = 86_400_000;
 const t0 = Date.UTC(2024, 0, 1);
@@ -54,15 +55,15 @@ describe('rule scorer', () => {
   });
 
   it('ATA SSD: wear and reallocation growth warn, a failing attribute is Bad', () => {
-    const s = (day: number, ata: SmartSample['ata']): SmartSample => ({ device: { vendor: 'crucial', protocol: 'ata', ssd: true }, time: t0 + day * DAY, ata });
+    const s = (day: number, ata: Record<number, AtaAttribute>): SmartSample => ({ device: { vendor: 'crucial', protocol: 'ata', ssd: true }, time: t0 + day * DAY, ata: ataMap(ata) });
     expect(rules.predict(history([s(0, { 5: { id: 5, raw: 0 } }), s(1, { 5: { id: 5, raw: 2 } })])).status).toBe('Warning');
     expect(rules.predict(history([s(0, { 233: { id: 233, value: 5 } })])).status).toBe('Warning');
     expect(rules.predict(history([s(0, { 202: { id: 202, value: 1, thresh: 1, whenFailed: 'now' } })])).status).toBe('Bad');
   });
 
   describe('ATA SSD rules of version 3 (measured on Alibaba\'s failed-SSD snapshots, docs/ssd-rules.md)', () => {
-    const s = (day: number, ata: SmartSample['ata']): SmartSample => ({ device: { vendor: 'unknown', protocol: 'ata', ssd: true }, time: t0 + day * DAY, ata });
-    const raw = (id: number, v: number): SmartSample['ata'] => ({ [id]: { id, raw: v } });
+    const s = (day: number, ata: Record<number, AtaAttribute>): SmartSample => ({ device: { vendor: 'unknown', protocol: 'ata', ssd: true }, time: t0 + day * DAY, ata: ataMap(ata) });
+    const raw = (id: number, v: number): Record<number, AtaAttribute> => ({ [id]: { id, raw: v } });
 
     it('is version 3', () => {
       expect(rules.model).toEqual({ name: 'rules', version: '3' });

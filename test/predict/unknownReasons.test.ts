@@ -39,7 +39,7 @@ const handmade: DeviceHistory[] = [
   { samples: [{ device: { vendor: 'samsung', protocol: 'nvme' }, time: t0 }], errors: [] },
   { samples: [{ device: { vendor: 'seagate', protocol: 'scsi' }, time: t0 }], errors: [] },
   { samples: [{ device: { vendor: 'crucial', protocol: 'ata', ssd: true }, time: t0 }], errors: [] },
-  { samples: [{ device: { vendor: 'seagate', protocol: 'ata' }, time: t0, ata: { 250: { id: 250, raw: 1 } } }], errors: [] },
+  { samples: [{ device: { vendor: 'seagate', protocol: 'ata' }, time: t0, ata: new Map([[250, { id: 250, raw: 1 }]]) }], errors: [] },
 ];
 
 const predictors: Predictor[] = [createPredictor('default'), createPredictor('rules'), backblazeRule, smartctlHealth];

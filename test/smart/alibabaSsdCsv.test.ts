@@ -44,16 +44,16 @@ describe('Alibaba SSD failure-tag reader', () => {
     expect(s.failure).toBe(true);
     expect(s.powerOnHours).toBe(431);
     expect(s.source).toEqual({ file: 'mem.csv', line: 2, format: 'alibaba-ssd' });
-    expect(s.ata![5]).toEqual({ id: 5, raw: 12, value: 99 });
-    expect(s.ata![187]).toEqual({ id: 187, raw: 0, value: 100 });
-    expect(s.ata![171]).toMatchObject({ id: 171, raw: 3, value: 100, name: expect.stringMatching(/S171\/S181 merged/) });
-    expect(s.ata![170]).toMatchObject({ id: 170, value: 100, name: expect.stringMatching(/S170\/S180/) });
-    expect(s.ata![170]!.raw).toBeUndefined();
-    expect(s.ata![173]).toMatchObject({ id: 173, value: 97, name: expect.stringMatching(/S173\/S177\/S233/) });
+    expect(s.ata!.get(5)).toEqual({ id: 5, raw: 12, value: 99 });
+    expect(s.ata!.get(187)).toEqual({ id: 187, raw: 0, value: 100 });
+    expect(s.ata!.get(171)).toMatchObject({ id: 171, raw: 3, value: 100, name: expect.stringMatching(/S171\/S181 merged/) });
+    expect(s.ata!.get(170)).toMatchObject({ id: 170, value: 100, name: expect.stringMatching(/S170\/S180/) });
+    expect(s.ata!.get(170)!.raw).toBeUndefined();
+    expect(s.ata!.get(173)).toMatchObject({ id: 173, value: 97, name: expect.stringMatching(/S173\/S177\/S233/) });
     // above 2^53 the raw stays exact
-    expect(s.ata![241]!.raw).toBe(9007199254740993n);
+    expect(s.ata!.get(241)!.raw).toBe(9007199254740993n);
     // a merged name the reader does not know is left out, never put at a guessed ID
-    expect(Object.keys(s.ata!).map(Number).sort((a, b) => a - b)).toEqual([5, 9, 170, 171, 173, 187, 241]);
+    expect([...s.ata!.keys()]).toEqual([5, 9, 170, 171, 173, 187, 241]); // in id order
   });
 
   it('keeps a row without SMART values (hasSmart false, no attributes) and skips garbled rows with their line and why', async () => {
@@ -134,6 +134,6 @@ describeShared("Alibaba's SSD failure tags (shared data)", () => {
     const a3 = rows.find((r) => r.line === 4)!;
     expect(a3.model).toBe('A3');
     expect(a3.history.samples[0]!.time).toBe(Date.UTC(2018, 0, 3, 3, 29, 27));
-    expect(a3.history.samples[0]!.ata).toMatchObject({ 5: { raw: 0, value: 98 }, 170: { value: 130 }, 173: { value: 1 }, 195: { raw: 523030, value: 100 }, 9: { raw: 30522 } });
+    expect(Object.fromEntries(a3.history.samples[0]!.ata!)).toMatchObject({ 5: { raw: 0, value: 98 }, 170: { value: 130 }, 173: { value: 1 }, 195: { raw: 523030, value: 100 }, 9: { raw: 30522 } });
   });
 });

@@ -35,13 +35,13 @@ describe('a Backblaze cell whose exponent overflows (fuzz: backblaze seed 1 case
     const samples: SmartSample[] = [];
     for await (const s of readBackblazeLines(lines, 'inf.csv', { onBadRow: (b) => bad.push(`${b.line}: ${b.message}`) })) samples.push(s);
     expect(bad).toEqual(['2: non-numeric or non-finite smart_240_raw "1e400"']);
-    expect(samples.map((s) => s.ata?.[240]?.raw)).toEqual([5]);
+    expect(samples.map((s) => s.ata?.get(240)?.raw)).toEqual([5]);
   });
 
   it('is a bad row too when a normalized integer is too long for a number (fuzz: backblaze seed 2 case 578)', async () => {
     const bad: string[] = [];
     const rows = ['date,serial_number,smart_187_normalized', `2024-01-01,S1,${'9'.repeat(400)}`];
-    for await (const s of readBackblazeLines(rows, 'inf.csv', { onBadRow: (b) => bad.push(b.message) })) expect(s.ata?.[187]?.value).toBeUndefined();
+    for await (const s of readBackblazeLines(rows, 'inf.csv', { onBadRow: (b) => bad.push(b.message) })) expect(s.ata?.get(187)?.value).toBeUndefined();
     expect(bad).toHaveLength(1);
   });
 

@@ -64,7 +64,7 @@ function checkSample(s: SmartSample): void {
   expect(() => sampleToJsonLine(s)).not.toThrow();
   if (s.temperatureC !== undefined) expect(Math.abs(s.temperatureC)).toBeLessThanOrEqual(200);
   if (s.powerOnHours !== undefined) expect(s.powerOnHours).toBeGreaterThanOrEqual(0);
-  for (const a of Object.values(s.ata ?? {})) {
+  for (const a of (s.ata?.values() ?? [])) {
     for (const v of [a.value, a.worst, a.thresh]) if (v !== undefined) expect(v >= 0 && v <= 255).toBe(true);
     if (a.raw !== undefined) expect(a.raw >= 0).toBe(true);
     if (typeof a.raw === 'number') expect(Number.isSafeInteger(a.raw)).toBe(true);

@@ -27,7 +27,7 @@ describe('readCephDeviceHealthMap', () => {
     const h = readCephDeviceHealthMap(dump, { file: 'dump.json', devid: 'SEAGATE_ST16000NM001G_ZL2TEST1' });
     expect(h.devid).toBe('SEAGATE_ST16000NM001G_ZL2TEST1');
     expect(h.samples.map((s) => s.time)).toEqual([day(1).getTime(), day(3).getTime()]);
-    expect(h.samples.map((s) => s.ata?.[5]?.raw)).toEqual([8, 16]);
+    expect(h.samples.map((s) => s.ata?.get(5)?.raw)).toEqual([8, 16]);
     expect(h.samples[0]!.source).toEqual({ format: 'ceph', file: 'dump.json', pointer: '/20240101-030405' });
     expect(h.samples[0]!.ceph?.['smart_5_raw']).toBe(8);
     expect(h.errors).toEqual([

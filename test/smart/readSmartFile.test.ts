@@ -62,7 +62,7 @@ describe('readSmartFile', () => {
   it('Ceph dump → one ordered history; --format ceph accepts dashboard maps too', async () => {
     const r = await readSmartFile(file('dump.json', stringifyJsonExact(dump)));
     expect(r.format).toBe('ceph');
-    expect(r.histories[0]!.samples.map((s) => s.ata?.[5]?.raw)).toEqual([8, 9]);
+    expect(r.histories[0]!.samples.map((s) => s.ata?.get(5)?.raw)).toEqual([8, 9]);
     expect(r.histories[0]!.errors).toHaveLength(1);
     const dash = await readSmartFile(file('dash.json', stringifyJsonExact({ d1: makeNvme(), d2: makeScsi() })), { format: 'ceph' });
     expect(dash.format).toBe('dashboard');
@@ -79,7 +79,7 @@ describe('readSmartFile', () => {
     const r = await readSmartFile(file('rows.csv', csv + '\n'));
     expect(r.format).toBe('backblaze');
     const s1 = r.histories.find((h) => h.devid === 'ST4000DM000_S1')!;
-    expect(s1.samples.map((s) => s.ata?.[5]?.raw)).toEqual([2, 3]);
+    expect(s1.samples.map((s) => s.ata?.get(5)?.raw)).toEqual([2, 3]);
     expect(r.histories.find((h) => h.devid === 'HGST_HMS5C4040ALE640_S2')!.samples[0]!.device.vendor).toBe('hgst');
   });
 

@@ -39,16 +39,16 @@ describe('readSmartctlJson: ATA HDD (generated Seagate)', () => {
 
   it('keeps exact raw values and decodes packed ones', () => {
     const ata = s.ata!;
-    expect(ata[5]).toMatchObject({ id: 5, name: 'Reallocated_Sector_Ct', value: 100, worst: 100, thresh: 10, raw: 8, rawString: '8' });
-    expect(ata[9]!.raw).toBe(123456 * 2 ** 32 + 41234);
-    expect(ata[9]!.decoded).toBe(41234);
-    expect(ata[1]!.decoded).toBe(3); // Seagate: errors in the upper 16 bits
-    expect(ata[7]!.decoded).toBe(0);
-    expect(ata[188]!.decoded).toBe(5);
-    expect(ata[190]!.decoded).toBe(37);
-    expect(ata[194]!.decoded).toBe(37);
-    expect(ata[5]!.decoded).toBeUndefined();
-    expect(ata[1]!.flags).toEqual({ value: 15, prefailure: true, updatedOnline: true, performance: true, errorRate: true, eventCount: false, autoKeep: false });
+    expect(ata.get(5)).toMatchObject({ id: 5, name: 'Reallocated_Sector_Ct', value: 100, worst: 100, thresh: 10, raw: 8, rawString: '8' });
+    expect(ata.get(9)!.raw).toBe(123456 * 2 ** 32 + 41234);
+    expect(ata.get(9)!.decoded).toBe(41234);
+    expect(ata.get(1)!.decoded).toBe(3); // Seagate: errors in the upper 16 bits
+    expect(ata.get(7)!.decoded).toBe(0);
+    expect(ata.get(188)!.decoded).toBe(5);
+    expect(ata.get(190)!.decoded).toBe(37);
+    expect(ata.get(194)!.decoded).toBe(37);
+    expect(ata.get(5)!.decoded).toBeUndefined();
+    expect(ata.get(1)!.flags).toEqual({ value: 15, prefailure: true, updatedOnline: true, performance: true, errorRate: true, eventCount: false, autoKeep: false });
   });
 
   it('fills the Ceph day dict', () => {
@@ -64,7 +64,7 @@ describe('readSmartctlJson: ATA HDD (generated Seagate)', () => {
     table[1]!['value'] = 1;
     const failed = readSmartctlJson(doc);
     expect(failed.healthPassed).toBe(false);
-    expect(failed.ata![5]).toMatchObject({ value: 1, whenFailed: 'now' });
+    expect(failed.ata!.get(5)).toMatchObject({ value: 1, whenFailed: 'now' });
   });
 
   it('keeps a raw above 2^53 as bigint, exactly', () => {
@@ -72,7 +72,7 @@ describe('readSmartctlJson: ATA HDD (generated Seagate)', () => {
     const table = (doc['ata_smart_attributes'] as JsonObject)['table'] as JsonObject[];
     table[4]!['raw'] = { value: 2n ** 60n + 7n, string: (2n ** 60n + 7n).toString() };
     const text = stringifyJsonExact(doc);
-    expect(readSmartctlJsonText(text).ata![187]!.raw).toBe(2n ** 60n + 7n);
+    expect(readSmartctlJsonText(text).ata!.get(187)!.raw).toBe(2n ** 60n + 7n);
   });
 });
 
@@ -80,7 +80,7 @@ describe('readSmartctlJson: other protocols (generated)', () => {
   it('ATA SSD: bool smart_support, optional normalized values', () => {
     const s = readSmartctlJson(makeAtaSsd());
     expect(s.device).toMatchObject({ vendor: 'intel', protocol: 'ata', rotationRate: 0, ssd: true });
-    expect(s.ata![241]).toEqual({ id: 241, name: 'Host_Writes_32MiB', raw: 1234567, rawString: '1234567', flags: expect.any(Object) });
+    expect(s.ata!.get(241)).toEqual({ id: 241, name: 'Host_Writes_32MiB', raw: 1234567, rawString: '1234567', flags: expect.any(Object) });
     expect(s.warnings).toBeUndefined();
   });
 
@@ -210,8 +210,8 @@ describe('readSmartctlJson: bad input', () => {
     expect(s.device.vendor).toBe('seagate'); // from model_family, a brand word
     expect(s.temperatureC).toBe(37); // falls back to attribute 194, decoded
     expect(s.powerOnHours).toBe(41234); // falls back to attribute 9, decoded
-    expect(s.ata![5]!.value).toBeUndefined();
-    expect(s.ata![7]!.raw).toBeUndefined();
+    expect(s.ata!.get(5)!.value).toBeUndefined();
+    expect(s.ata!.get(7)!.raw).toBeUndefined();
     expect(s.warnings!.map((w) => w.pointer).sort()).toEqual(
       [
         '/ata_smart_attributes/table/1/value',
@@ -235,7 +235,7 @@ describe('readSmartctlJson: bad input', () => {
     table[2]!['flags'] = { value: 0x1_0012 }; // above 16 bits: dropped with a warning
     table[3]!['flags'] = { value: 0x8012 };
     const ata = readSmartctlJson(doc).ata!;
-    const [a, b, c, d] = table.slice(0, 4).map((e) => ata[e['id'] as number]!.flags);
+    const [a, b, c, d] = table.slice(0, 4).map((e) => ata.get(e['id'] as number)!.flags);
     expect(a).toEqual({ value: 0x33, prefailure: true, updatedOnline: true, performance: false, errorRate: false, eventCount: true, autoKeep: true });
     expect(b).toBe(a);
     expect(Object.isFrozen(a)).toBe(true);

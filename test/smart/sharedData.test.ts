@@ -84,7 +84,7 @@ describeShared('shared smartctl files', () => {
     }
     const sat = readSmartctlJson(parseSmartJsonText(readFileSync(join(edgeDir, 'edge__smart-sat__scrutiny.json'), 'utf8')), { time: 0 });
     expect(sat.device).toEqual({ vendor: 'unknown', protocol: 'ata' });
-    expect(sat.ata?.[1]?.value).toBe(115);
+    expect(sat.ata?.get(1)?.value).toBe(115);
   });
 
   it('a RAID volume reports identity but no SMART data; its 0 °C is "not reported"', () => {
@@ -109,8 +109,8 @@ describeShared('shared smartctl files', () => {
     });
     expect(s.time).toBe(1738573244000);
     expect(s).toMatchObject({ healthPassed: true, powerOnHours: 33608, temperatureC: 39 });
-    expect(s.ata![1]).toMatchObject({ value: 79, worst: 64, thresh: 44, raw: 79398736, decoded: 0 });
-    expect(s.ata![190]).toMatchObject({ raw: 757137447, rawString: '39 (Min/Max 33/45)', decoded: 39 });
+    expect(s.ata!.get(1)).toMatchObject({ value: 79, worst: 64, thresh: 44, raw: 79398736, decoded: 0 });
+    expect(s.ata!.get(190)).toMatchObject({ raw: 757137447, rawString: '39 (Min/Max 33/45)', decoded: 39 });
     expect(s.ceph?.['smart_9_raw']).toBe(33608);
   });
 
@@ -118,29 +118,29 @@ describeShared('shared smartctl files', () => {
     const s = read('ata_hdd__Hitachi_HDS721050DLE630__scrutiny-e026ee.json');
     expect(s.device).toMatchObject({ vendor: 'hitachi', serial: 'MSK423Y20S3HBC', firmware: 'MS1OA650', capacityBytes: 500107862016 });
     expect(s).toMatchObject({ healthPassed: false, powerOnHours: 65592, temperatureC: 25, smartctlExitStatus: 216 });
-    expect(s.ata![5]).toMatchObject({ value: 1, worst: 1, thresh: 5, whenFailed: 'now', raw: 1975 });
+    expect(s.ata!.get(5)).toMatchObject({ value: 1, worst: 1, thresh: 5, whenFailed: 'now', raw: 1975 });
   });
 
   it('ATA HDD: Seagate packed raws (msec24hour32 hours, three-counter 188)', () => {
     const a = read('ata_hdd__ST1000NM0008-2F2100__smartctl_exporter-6dcc34.json');
-    expect(a.ata![9]).toMatchObject({ raw: 9023116403587028n, rawString: '47060h+35m+00.858s', decoded: 47060 });
+    expect(a.ata!.get(9)).toMatchObject({ raw: 9023116403587028n, rawString: '47060h+35m+00.858s', decoded: 47060 });
     expect(a.powerOnHours).toBe(47060);
     const b = read(listJson(smartctlDir).find((f) => f.startsWith('ata_hdd__ST2000NM0008'))!);
-    expect(b.ata![188]).toMatchObject({ raw: 8590065666, rawString: '2 2 2', decoded: 2 });
+    expect(b.ata!.get(188)).toMatchObject({ raw: 8590065666, rawString: '2 2 2', decoded: 2 });
   });
 
   it('ATA SSD: Samsung SSD 840', () => {
     const s = read('ata_ssd__Samsung_SSD_840_Series__scrutiny-7ca007.json');
     expect(s.device).toMatchObject({ vendor: 'samsung', serial: 'S14LNEACC02756X', firmware: 'DXT06B0Q', rotationRate: 0, ssd: true });
     expect(s).toMatchObject({ powerOnHours: 19497, temperatureC: 33, healthPassed: true });
-    expect(s.ata![177]).toMatchObject({ name: 'Wear_Leveling_Count', value: 98, raw: 14 });
+    expect(s.ata!.get(177)).toMatchObject({ name: 'Wear_Leveling_Count', value: 98, raw: 14 });
   });
 
   it('ATA SSD: Intel SSDSC2KB240G8', () => {
     const s = read('ata_ssd__INTEL_SSDSC2KB240G8__smartctl_exporter-5c5934.json');
     expect(s.device).toMatchObject({ vendor: 'intel', ssd: true });
     expect(s).toMatchObject({ powerOnHours: 40786, temperatureC: 20 });
-    expect(s.ata![233]).toMatchObject({ value: 88, worst: 88, raw: 0 });
+    expect(s.ata!.get(233)).toMatchObject({ value: 88, worst: 88, raw: 0 });
   });
 
   it('NVMe: Samsung 970 EVO with media errors', () => {
@@ -213,7 +213,7 @@ describeShared('shared Ceph files', () => {
     ]);
     const first = h.samples[0]!;
     expect(first.device).toEqual({ vendor: 'seagate', model: 'ST4000DM000', serial: 'Z302SV96', protocol: 'ata', capacityBytes: 4000787030016 });
-    expect(first.ata![9]).toMatchObject({ value: 77, raw: 20902, decoded: 20902 });
+    expect(first.ata!.get(9)).toMatchObject({ value: 77, raw: 20902, decoded: 20902 });
     expect(first.powerOnHours).toBe(20902);
     expect(first.ceph?.['smart_9_raw']).toBe(20902);
     expect(first.warnings).toBeUndefined();

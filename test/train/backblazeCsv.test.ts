@@ -38,8 +38,8 @@ describe('streamBackblazeRows', () => {
       const rows = await collect(file, bad);
       expect(rows.map((r) => r.source?.line)).toEqual([2, 3, 8, 9]);
       expect(rows[0]!.device).toMatchObject({ serial: 'S1', vendor: 'seagate', capacityBytes: 4000787030016, model: 'ST4000DM000' });
-      expect(rows[0]!.ata![241]!.raw).toBe(12345678901234567890n);
-      expect(rows[1]!.ata![5]).toEqual({ id: 5, raw: 8 });
+      expect(rows[0]!.ata!.get(241)!.raw).toBe(12345678901234567890n);
+      expect(rows[1]!.ata!.get(5)).toEqual({ id: 5, raw: 8 });
       expect(rows[2]!.failure).toBe(true);
       expect(rows[2]!.device.capacityBytes).toBeUndefined();
       expect(bad.map((b) => b.line)).toEqual([4, 5, 6, 7]);

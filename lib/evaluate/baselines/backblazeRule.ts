@@ -22,7 +22,7 @@ function ruleDay(sample: SmartSample): RuleDay {
   const reasons: PredictionReason[] = [];
   let reported = 0;
   for (const id of BACKBLAZE_RULE_ATTRIBUTES) {
-    const raw = sample.ata?.[id]?.raw;
+    const raw = sample.ata?.get(id)?.raw;
     if (raw === undefined) continue;
     reported++;
     if (raw > 0) {

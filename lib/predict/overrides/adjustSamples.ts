@@ -28,22 +28,22 @@ function ataIdsOf(a: SampleAdjustments): number[] {
   return [...a.ignore, ...a.baseline.keys()].map(ataAttributeId).filter((id): id is number => id !== undefined);
 }
 
-function ataAdjusted(ata: Record<number, AtaAttribute>, a: SampleAdjustments): Record<number, AtaAttribute> {
-  const out: Record<number, AtaAttribute> = { ...ata };
+function ataAdjusted(ata: Map<number, AtaAttribute>, a: SampleAdjustments): Map<number, AtaAttribute> {
+  const out = new Map(ata);
   for (const name of a.ignore) {
     const id = ataAttributeId(name);
-    if (id !== undefined) delete out[id];
+    if (id !== undefined) out.delete(id);
   }
   for (const [name, by] of a.baseline) {
     const id = ataAttributeId(name);
-    const attr = id === undefined ? undefined : out[id];
+    const attr = id === undefined ? undefined : out.get(id);
     if (attr === undefined || a.ignore.has(name)) continue;
     // A vendor-packed raw is read through its decoded number (lib/features/attributeValue.ts): the baseline is in
     // those units. A plain counter's raw is the number itself; its text follows it.
-    if (attr.decoded !== undefined) out[id!] = { ...attr, decoded: Math.max(0, attr.decoded - by) };
+    if (attr.decoded !== undefined) out.set(id!, { ...attr, decoded: Math.max(0, attr.decoded - by) });
     else if (attr.raw !== undefined) {
       const raw = minus(attr.raw, by);
-      out[id!] = { ...attr, raw, rawString: String(raw) };
+      out.set(id!, { ...attr, raw, rawString: String(raw) });
     }
   }
   return out;
@@ -94,7 +94,7 @@ function touchesOf(a: SampleAdjustments): Touches {
 
 function adjustSample(s: SmartSample, a: SampleAdjustments, t: Touches): SmartSample {
   const out: SmartSample = { ...s };
-  if (s.ata !== undefined && t.ataIds.some((id) => s.ata![id] !== undefined)) out.ata = ataAdjusted(s.ata, a);
+  if (s.ata !== undefined && t.ataIds.some((id) => s.ata!.has(id))) out.ata = ataAdjusted(s.ata, a);
   // Ceph's day dict is large and slow to copy: only when it holds a named attribute.
   if (s.ceph !== undefined && t.ataIds.some((id) => `smart_${id}_raw` in s.ceph! || `smart_${id}_normalized` in s.ceph!)) out.ceph = cephAdjusted(s.ceph, a);
   if (t.healthPassed) delete out.healthPassed;
@@ -146,7 +146,7 @@ export function adjustHistory(history: DeviceHistory, a: SampleAdjustments): Dev
 export function attributeValueIn(s: SmartSample, name: string): number | undefined {
   const id = ataAttributeId(name);
   if (id !== undefined) {
-    const attr = s.ata?.[id];
+    const attr = s.ata?.get(id);
     if (attr === undefined) return undefined;
     if (attr.decoded !== undefined) return attr.decoded;
     return attr.raw === undefined ? undefined : Number(attr.raw);

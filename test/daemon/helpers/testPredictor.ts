@@ -20,7 +20,7 @@ export const createTestPredictor: PredictorFactory = (spec) => {
       if (!last) {
         return { status: 'Unknown', p14: null, p42: null, lifeExpectancy: null, cli: 'unknown', reasons: [], model, samplesUsed: 0, reason: 'no usable samples' };
       }
-      const raw = last.ata?.[5]?.raw;
+      const raw = last.ata?.get(5)?.raw;
       const reallocated = raw === undefined ? 0 : Number(raw);
       const status: HealthStatus = reallocated > 100 ? 'Bad' : reallocated > 0 ? 'Warning' : 'Good';
       const p14 = status === 'Bad' ? 0.9 : status === 'Warning' ? 0.2 : 0.01;

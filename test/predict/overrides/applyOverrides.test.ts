@@ -30,7 +30,7 @@ const at = (p: Predictor, o: Override[], now = NOW) => withOverrides(p, o, { clo
 
 /** The sample `days` later with ATA attribute 5's raw set to `raw` (a history of the real drive over time). */
 function laterWithReallocated(s: SmartSample, days: number, raw: number): SmartSample {
-  return { ...s, time: s.time + days * MS_PER_DAY, ata: { ...s.ata, 5: { ...s.ata![5]!, raw, rawString: String(raw) } } };
+  return { ...s, time: s.time + days * MS_PER_DAY, ata: new Map(s.ata).set(5, { ...s.ata!.get(5)!, raw, rawString: String(raw) }) };
 }
 
 describeShared('overrides on real smartctl JSON', () => {
@@ -145,10 +145,10 @@ describeShared('overrides on real smartctl JSON', () => {
     const h = await history(HITACHI);
     const withDict: DeviceHistory = { ...h, samples: h.samples.map((s) => ({ ...s, ceph: { smart_5_raw: 1975, smart_5_normalized: 100, smart_197_raw: 8 } })) };
     const adjusted = adjustHistory(withDict, { ignore: new Set(['smart_5']), baseline: new Map([['smart_197', 5]]) });
-    expect(adjusted.samples[0]!.ata![5]).toBeUndefined();
+    expect(adjusted.samples[0]!.ata!.get(5)).toBeUndefined();
     expect(adjusted.samples[0]!.ceph).toEqual({ smart_197_raw: 3 });
-    expect(Number(adjusted.samples[0]!.ata![197]!.raw)).toBe(3);
-    expect(withDict.samples[0]!.ata![5]).toBeDefined();
+    expect(Number(adjusted.samples[0]!.ata!.get(197)!.raw)).toBe(3);
+    expect(withDict.samples[0]!.ata!.get(5)).toBeDefined();
   });
 
   it('SCSI uncorrected errors: a baseline comes off their sum (read, then write, then verify); 64-bit NVMe counters stay exact', async () => {
