@@ -243,6 +243,18 @@ describe('readSmartctlJson: bad input', () => {
     expect(d).toEqual({ value: 0x8012, prefailure: false, updatedOnline: true, performance: false, errorRate: false, eventCount: true, autoKeep: false });
   });
 
+  it('keeps the attributes in id order whatever the order of the table, and names a duplicate id', () => {
+    const doc = makeAtaHdd();
+    const table = (doc['ata_smart_attributes'] as JsonObject)['table'] as JsonObject[];
+    const ids = table.map((e) => e['id'] as number);
+    table.reverse();
+    table.push({ ...table[0]!, value: 1 });
+    const s = readSmartctlJson(doc);
+    expect([...s.ata!.keys()]).toEqual([...ids].sort((a, b) => a - b));
+    expect(s.ata!.get(table[0]!['id'] as number)!.value).toBe(table[0]!['value']); // the first one is kept
+    expect(s.warnings).toContainEqual({ pointer: `/ata_smart_attributes/table/${table.length - 1}`, message: expect.stringContaining('duplicate attribute') });
+  });
+
   it('a disabled SMART is reported as a warning', () => {
     const doc = makeAtaHdd();
     doc['smart_support'] = { available: true, enabled: false };
