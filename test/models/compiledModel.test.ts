@@ -29,7 +29,7 @@ describe('compiled model', () => {
       const [a, b] = [compiled[key], json[key]];
       expect(a.calibration).toEqual(b.calibration);
       expect([a.gbdt.nFeatures, a.gbdt.baseScore, a.gbdt.roundsTrained]).toEqual([b.gbdt.nFeatures, b.gbdt.baseScore, b.gbdt.roundsTrained]);
-      expect(a.gbdt.trees).toEqual(b.gbdt.trees);
+      expect(a.gbdt.trees).toEqual(b.gbdt.trees); // views of one array per field, the same values
       // the same scores and contributions, bit for bit, on rows with missing and extreme values
       for (let seed = 1; seed <= 50; seed++) {
         const row = Float64Array.from({ length: b.gbdt.nFeatures }, (_, i) => ((seed * 7919 + i * 104729) % 13 === 0 ? NaN : (((seed * 31 + i * 17) % 101) - 20) * 10 ** ((seed + i) % 7)));
@@ -57,8 +57,12 @@ describe('compiled model', () => {
     writeFileSync(damaged, flipped);
     expect(readCompiledModel(modelPath, damaged)).toBeUndefined();
     const otherNode = join(work, 'other-node.v8');
-    writeFileSync(otherNode, Buffer.from(bytes.toString('latin1').replace(`model 1 ${process.version} `, 'model 1 v0.0.0 '), 'latin1'));
+    writeFileSync(otherNode, Buffer.from(bytes.toString('latin1').replace(`model 2 ${process.version} `, 'model 2 v0.0.0 '), 'latin1'));
     expect(readCompiledModel(modelPath, otherNode)).toBeUndefined();
+    // version 1 stored each tree's arrays apart: its payload is not read as version 2's
+    const older = join(work, 'older.v8');
+    writeFileSync(older, Buffer.from(bytes.toString('latin1').replace(`model 2 ${process.version} `, `model 1 ${process.version} `), 'latin1'));
+    expect(readCompiledModel(modelPath, older)).toBeUndefined();
     writeFileSync(damaged, 'not a compiled model');
     expect(readCompiledModel(modelPath, damaged)).toBeUndefined();
     expect(readCompiledModel(modelPath, compiledPath)).toBeDefined();
