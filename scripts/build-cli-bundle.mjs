@@ -102,8 +102,12 @@ const built = await esbuild.build({
   logLevel: 'warning',
   legalComments: 'none',
 });
-// The launcher compiles the bundle inside a function wrapper, where a #! line is a syntax error.
-const text = built.outputFiles[0].text.replace(/^#![^\n]*\n/, '');
+// The launcher compiles the bundle inside a function wrapper, where a #! line is a syntax error. esbuild escapes
+// non-ASCII characters in code but not in the comments it keeps; one such character made the whole source a
+// two-byte string (twice the memory, slower to decode and compile), so they are escaped too (inert in comments).
+const text = built.outputFiles[0].text
+  .replace(/^#![^\n]*\n/, '')
+  .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 if (/\bimport\(/.test(text)) throw new Error('build-cli-bundle: the bundle still has an import(), which the launcher cannot run');
 writeFileSync(out, text);
 

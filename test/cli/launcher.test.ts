@@ -53,6 +53,11 @@ describeBuilt(`the installed command${built ? '' : ' [skipped: dist/cli/diskpred
     });
   }
 
+  it('runs a bundle of ASCII text only (one non-ASCII character made V8 hold and compile it as two-byte text)', () => {
+    const bytes = readFileSync(bundle);
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+  });
+
   it("uses the build's code cache", () => {
     const r = run(launcher, ['predict', dumpFile], { DISKPREDICT_DEBUG_CODE_CACHE: '1' });
     expect(r.stderr).toContain(': used');
