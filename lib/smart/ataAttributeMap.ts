@@ -9,10 +9,15 @@ import type { AtaAttribute } from './types.js';
 export function inIdOrder(map: Map<number, AtaAttribute>): Map<number, AtaAttribute> {
   let last = -1;
   for (const id of map.keys()) {
-    if (id < last) return new Map([...map].sort((a, b) => a[0] - b[0]));
+    if (id < last) return sortedById(map);
     last = id;
   }
   return map;
+}
+
+/** A new map of the same attributes in id order (for a reader that saw its ids come out of order). */
+export function sortedById(map: Map<number, AtaAttribute>): Map<number, AtaAttribute> {
+  return new Map([...map].sort((a, b) => a[0] - b[0]));
 }
 
 /** The map as a plain object keyed by id, for JSON (what a sample's `ata` looked like before it was a Map). */

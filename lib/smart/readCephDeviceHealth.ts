@@ -71,11 +71,17 @@ export function readCephDeviceHealthMap(value: JsonValue, where: CephReadLocatio
       errors.push({ time, key, message: entryErrorMessage(entry, err) });
     }
   }
-  samples.sort((a, b) => a.time - b.time);
-  errors.sort((a, b) => a.time - b.time);
+  // a dump's keys are nearly always in time order already: Array.prototype.sort would copy the array even then
+  if (!inTimeOrder(samples)) samples.sort((a, b) => a.time - b.time);
+  if (!inTimeOrder(errors)) errors.sort((a, b) => a.time - b.time);
   const history: DeviceHistory = { samples, errors };
   if (where.devid !== undefined) history.devid = where.devid;
   return history;
+}
+
+function inTimeOrder(list: readonly { time: number }[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]!.time <= list[i]!.time)) return false;
+  return true;
 }
 
 export function readCephDashboardMap(value: JsonValue, where: CephReadLocation = {}): Map<string, DeviceHistory> {

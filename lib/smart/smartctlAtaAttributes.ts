@@ -1,7 +1,7 @@
 /** `ata_smart_attributes.table[]` of smartctl JSON → `AtaAttribute` by id. */
 import { isJsonObject, type JsonObject } from '../util/json.js';
 import { describe, type JsonFieldReader, type PathToken } from './jsonFields.js';
-import { inIdOrder } from './ataAttributeMap.js';
+import { sortedById } from './ataAttributeMap.js';
 import { decodeAtaRaw } from './rawDecode.js';
 import type { AtaAttribute, AtaAttributeFlags, Vendor } from './types.js';
 
@@ -20,6 +20,9 @@ export function readAtaAttributes(
   const table = r.array(section, 'table', ['ata_smart_attributes']);
   if (!table) return undefined;
   const out = new Map<number, AtaAttribute>();
+  // tracked here rather than checked after: iterating the map's keys allocated in the cold code of a CLI run
+  let inIdOrder = true;
+  let lastId = 0;
   // One set of paths per table, the index updated per entry: a warning copies its path into a pointer string at
   // once, and fresh arrays per attribute were a fifth of what reading a real smartctl document allocated.
   const paths: AttributePaths = {
@@ -45,8 +48,10 @@ export function readAtaAttributes(
       continue;
     }
     out.set(id, readAttribute(r, entry, paths, id, vendor));
+    if (id < lastId) inIdOrder = false;
+    lastId = id;
   }
-  return out.size > 0 ? inIdOrder(out) : undefined;
+  return out.size === 0 ? undefined : inIdOrder ? out : sortedById(out);
 }
 
 interface AttributePaths {
