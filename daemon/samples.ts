@@ -49,7 +49,8 @@ function readSmartctlArray(docs: JsonValue[], devid: string | undefined, withRow
   let skipped = 0;
   docs.forEach((doc, i) => {
     try {
-      read.push({ sample: readSmartctlJson(doc, { pointer: `/${i}`, format: 'smartctl', cephDayDict }), doc });
+      const previous = read[read.length - 1]?.sample;
+      read.push({ sample: readSmartctlJson(doc, { pointer: `/${i}`, format: 'smartctl', cephDayDict, previous }), doc });
     } catch (err) {
       if (!(err instanceof SmartParseError)) throw err;
       skipped++;

@@ -65,7 +65,8 @@ export function readCephDeviceHealthMap(value: JsonValue, where: CephReadLocatio
       });
     }
     try {
-      samples.push(readSmartctlJson(entry, { file: where.file, pointer, format: 'ceph', time, cephDayDict: where.cephDayDict }));
+      const previous = samples[samples.length - 1];
+      samples.push(readSmartctlJson(entry, { file: where.file, pointer, format: 'ceph', time, cephDayDict: where.cephDayDict, previous }));
     } catch (err) {
       if (!(err instanceof SmartParseError)) throw err;
       errors.push({ time, key, message: entryErrorMessage(entry, err) });

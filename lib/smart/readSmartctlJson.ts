@@ -31,6 +31,11 @@ export interface SmartctlReadContext {
   time?: number;
   /** build `sample.ceph`, what Ceph's old models read (default true; a fifth of the reading time) */
   cephDayDict?: boolean;
+  /**
+   * the sample of the same device read just before (a dump's previous entry): its attribute objects are reused
+   * for attributes that did not change, so samples may share them (they are never changed after reading)
+   */
+  previous?: SmartSample;
 }
 
 // smartctl exit status bits 0 and 1: command line did not parse / device could not be opened.
@@ -109,7 +114,8 @@ export function readSmartctlJson(value: JsonValue, source: SmartctlReadContext =
   if (passed !== undefined) sample.healthPassed = passed;
   noteSmartSupport(r, doc);
 
-  const ata = readAtaAttributes(r, doc, device.vendor);
+  const previous = source.previous;
+  const ata = readAtaAttributes(r, doc, device.vendor, previous?.device.vendor === device.vendor ? previous.ata : undefined);
   if (ata) sample.ata = ata;
   const nvme = readNvmeHealth(r, doc);
   if (nvme) sample.nvme = nvme;

@@ -11,10 +11,16 @@ const FLAG_MASK = { min: 0, max: 0xffff };
 // smartctl prints at most 64-bit raw values (48 bits on the wire, wider for some decoded formats).
 const MAX_RAW = (1n << 64n) - 1n;
 
+/**
+ * `previous`: the attributes of the device's sample before this one (same vendor), whose objects are reused for
+ * the attributes that did not change: most of a drive's attributes are the same day after day, and a history
+ * then holds each value once instead of once a day.
+ */
 export function readAtaAttributes(
   r: JsonFieldReader,
   doc: JsonObject,
   vendor: Vendor,
+  previous?: ReadonlyMap<number, AtaAttribute>,
 ): Map<number, AtaAttribute> | undefined {
   const section = r.object(doc, 'ata_smart_attributes', []);
   const table = r.array(section, 'table', ['ata_smart_attributes']);
@@ -47,7 +53,7 @@ export function readAtaAttributes(
       r.warn(path, `duplicate attribute ${id}; the first one is kept`);
       continue;
     }
-    out.set(id, readAttribute(r, entry, paths, id, vendor));
+    out.set(id, readAttribute(r, entry, paths, id, vendor, previous?.get(id)));
     if (id < lastId) inIdOrder = false;
     lastId = id;
   }
@@ -60,7 +66,7 @@ interface AttributePaths {
   flags: PathToken[];
 }
 
-function readAttribute(r: JsonFieldReader, entry: JsonObject, paths: AttributePaths, id: number, vendor: Vendor): AtaAttribute {
+function readAttribute(r: JsonFieldReader, entry: JsonObject, paths: AttributePaths, id: number, vendor: Vendor, previous: AtaAttribute | undefined): AtaAttribute {
   const path = paths.entry;
   const name = r.string(entry, 'name', path);
   // value/worst/thresh are optional: smartctl omits them when the drive has no normalized value.
@@ -77,6 +83,20 @@ function readAttribute(r: JsonFieldReader, entry: JsonObject, paths: AttributePa
     r.warn([...path, 'when_failed'], `unknown when_failed ${JSON.stringify(whenFailedText)}`);
   }
   const flags = readFlags(r, entry, paths);
+  if (
+    previous !== undefined &&
+    previous.raw === raw &&
+    previous.value === value &&
+    previous.rawString === rawString &&
+    previous.decoded === decoded &&
+    previous.worst === worst &&
+    previous.thresh === thresh &&
+    previous.name === name &&
+    previous.whenFailed === whenFailed &&
+    (previous.flags === flags || (previous.flags !== undefined && flags !== undefined && previous.flags.value === flags.value))
+  ) {
+    return previous;
+  }
   // One object of one shape, absent fields undefined: built field by field, each attribute grew its
   // property store several times (a third of what the daemon allocated per request).
   return { id, name, value, worst, thresh, raw, rawString, decoded, whenFailed, flags };

@@ -124,7 +124,10 @@ export interface SmartSample {
   healthPassed?: boolean;
   powerOnHours?: number;
   temperatureC?: number;
-  /** ATA attributes by id, in ascending id order (see ataAttributeMap.ts) */
+  /**
+   * ATA attributes by id, in ascending id order (see ataAttributeMap.ts). Read-only: samples read from one dump
+   * share the attribute objects that did not change from the entry before.
+   */
   ata?: Map<number, AtaAttribute>;
   nvme?: NvmeHealth;
   scsi?: ScsiCounters;

@@ -36,6 +36,25 @@ describe('readCephDeviceHealthMap', () => {
     ]);
   });
 
+  it('a sample shares the previous entry\'s attribute objects that did not change, never one that did or of another vendor', () => {
+    const wdc = makeAtaHdd({ reallocated: 16 });
+    wdc['model_name'] = 'WDC WD40EFRX-68N32N0';
+    delete wdc['model_family'];
+    const dump = makeCephDump([
+      [day(1), makeAtaHdd({ reallocated: 8 })],
+      [day(2), makeAtaHdd({ reallocated: 8 })],
+      [day(3), makeAtaHdd({ reallocated: 16 })],
+      [day(4), wdc],
+    ]);
+    const [a, b, c, d] = readCephDeviceHealthMap(dump).samples.map((s) => s.ata!);
+    for (const id of a!.keys()) expect(b!.get(id), `attribute ${id}`).toBe(a!.get(id));
+    expect(c!.get(5)).not.toBe(b!.get(5));
+    expect(c!.get(5)!.raw).toBe(16);
+    expect(c!.get(1)).toBe(b!.get(1));
+    expect(d!.get(1)).not.toBe(c!.get(1)); // a Western Digital drive decodes its raw values its own way
+    expect(d!.get(1)).toEqual(readCephDeviceHealthMap(makeCephDump([[day(4), wdc]])).samples[0]!.ata!.get(1));
+  });
+
   it('the key time wins over local_time (the mgr scrape time orders the history)', () => {
     const h = readCephDeviceHealthMap(makeCephDump([[day(5), makeAtaHdd({ time: 1 })]]));
     expect(h.samples[0]!.time).toBe(day(5).getTime());
