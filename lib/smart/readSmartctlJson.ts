@@ -32,8 +32,8 @@ export interface SmartctlReadContext {
   /** build `sample.ceph`, what Ceph's old models read (default true; a fifth of the reading time) */
   cephDayDict?: boolean;
   /**
-   * the sample of the same device read just before (a dump's previous entry): its attribute objects are reused
-   * for attributes that did not change, so samples may share them (they are never changed after reading)
+   * the sample of the same device read just before (a dump's previous entry): its identity and attribute objects
+   * are reused where nothing changed, so samples may share them (they are never changed after reading)
    */
   previous?: SmartSample;
 }
@@ -108,13 +108,14 @@ export function readSmartctlJson(value: JsonValue, source: SmartctlReadContext =
   if (!hasDeviceData(doc)) throw new SmartParseError('MISSING', 'no device data (no identity, health or SMART sections)', where);
 
   const protocol = readProtocol(r, doc);
-  const device = readIdentity(r, doc, protocol);
+  const previous = source.previous;
+  const identity = readIdentity(r, doc, protocol);
+  const device = previous !== undefined && sameIdentity(previous.device, identity) ? previous.device : identity;
   const sample: SmartSample = { device, time: readTime(r, doc, source, where) };
   const passed = r.bool(r.object(doc, 'smart_status', []), 'passed', ['smart_status']);
   if (passed !== undefined) sample.healthPassed = passed;
   noteSmartSupport(r, doc);
 
-  const previous = source.previous;
   const ata = readAtaAttributes(r, doc, device.vendor, previous?.device.vendor === device.vendor ? previous.ata : undefined);
   if (ata) sample.ata = ata;
   const nvme = readNvmeHealth(r, doc);
@@ -196,6 +197,17 @@ function readIdentity(r: JsonFieldReader, doc: JsonObject, protocol: Protocol | 
   if (rotation !== undefined) device.rotationRate = rotation;
   if (rotation !== undefined || protocol === 'nvme') device.ssd = protocol === 'nvme' || rotation === 0;
   return device;
+}
+
+const IDENTITY_FIELDS = ['vendor', 'model', 'serial', 'wwn', 'firmware', 'protocol', 'capacityBytes', 'rotationRate', 'ssd'] as const satisfies readonly (keyof DeviceIdentity)[];
+
+// every field of DeviceIdentity, or this fails to compile: a field left out would make two identities "the same"
+const identityFieldsComplete: [Exclude<keyof DeviceIdentity, (typeof IDENTITY_FIELDS)[number]>] extends [never] ? true : never = true;
+void identityFieldsComplete;
+
+function sameIdentity(a: DeviceIdentity, b: DeviceIdentity): boolean {
+  for (const f of IDENTITY_FIELDS) if (a[f] !== b[f]) return false;
+  return true;
 }
 
 function readWwn(r: JsonFieldReader, doc: JsonObject): string | undefined {

@@ -125,8 +125,8 @@ export interface SmartSample {
   powerOnHours?: number;
   temperatureC?: number;
   /**
-   * ATA attributes by id, in ascending id order (see ataAttributeMap.ts). Read-only: samples read from one dump
-   * share the attribute objects that did not change from the entry before.
+   * ATA attributes by id, in ascending id order (see ataAttributeMap.ts). Read-only, as `device` is: samples read
+   * from one dump share the identity and attribute objects that did not change from the entry before.
    */
   ata?: Map<number, AtaAttribute>;
   nvme?: NvmeHealth;

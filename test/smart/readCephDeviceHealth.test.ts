@@ -36,7 +36,7 @@ describe('readCephDeviceHealthMap', () => {
     ]);
   });
 
-  it('a sample shares the previous entry\'s attribute objects that did not change, never one that did or of another vendor', () => {
+  it('a sample shares the previous entry\'s identity and attribute objects that did not change, never one that did or of another vendor', () => {
     const wdc = makeAtaHdd({ reallocated: 16 });
     wdc['model_name'] = 'WDC WD40EFRX-68N32N0';
     delete wdc['model_family'];
@@ -46,7 +46,12 @@ describe('readCephDeviceHealthMap', () => {
       [day(3), makeAtaHdd({ reallocated: 16 })],
       [day(4), wdc],
     ]);
-    const [a, b, c, d] = readCephDeviceHealthMap(dump).samples.map((s) => s.ata!);
+    const samples = readCephDeviceHealthMap(dump).samples;
+    expect(samples[1]!.device).toBe(samples[0]!.device);
+    expect(samples[2]!.device).toBe(samples[0]!.device);
+    expect(samples[3]!.device).not.toBe(samples[2]!.device);
+    expect(samples[3]!.device.model).toBe('WDC WD40EFRX-68N32N0');
+    const [a, b, c, d] = samples.map((s) => s.ata!);
     for (const id of a!.keys()) expect(b!.get(id), `attribute ${id}`).toBe(a!.get(id));
     expect(c!.get(5)).not.toBe(b!.get(5));
     expect(c!.get(5)!.raw).toBe(16);
