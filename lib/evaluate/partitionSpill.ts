@@ -11,16 +11,17 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Packr } from 'msgpackr';
+import { ataAttributesFromObject } from '../smart/ataAttributeMap.js';
 import type { AtaAttribute, SmartSample } from '../smart/types.js';
 
 // Bigints (raw values above 2^53) must come back as bigints; numbers stay numbers.
 const packr = new Packr({ useRecords: false, int64AsType: 'bigint', useBigIntExtension: true });
 
-/** msgpack maps come back as objects: `ata` is made a Map by id again (its keys are in id order, as packed). */
+/** msgpack maps come back as objects: `ata` is made a Map by id again. */
 function unpackSample(bytes: Buffer): SmartSample {
   const sample = packr.unpack(bytes) as SmartSample;
-  const ata = sample.ata as unknown as Record<string, AtaAttribute> | undefined;
-  if (ata !== undefined) sample.ata = new Map(Object.values(ata).map((a) => [a.id, a]));
+  const ata = sample.ata as unknown as Record<number, AtaAttribute> | undefined;
+  if (ata !== undefined) sample.ata = ataAttributesFromObject(ata);
   return sample;
 }
 

@@ -24,3 +24,8 @@ export function sortedById(map: Map<number, AtaAttribute>): Map<number, AtaAttri
 export function ataAttributesAsObject(map: ReadonlyMap<number, AtaAttribute>): Record<number, AtaAttribute> {
   return Object.fromEntries(map) as Record<number, AtaAttribute>;
 }
+
+/** The other way: an object keyed by id (its integer keys enumerate in id order) → the map. */
+export function ataAttributesFromObject(byId: Readonly<Record<number, AtaAttribute>>): Map<number, AtaAttribute> {
+  return new Map(Object.values(byId).map((a) => [a.id, a]));
+}

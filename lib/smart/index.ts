@@ -8,7 +8,7 @@ export * from './readCephDeviceHealth.js';
 export * from './detectFormat.js';
 export * from './readSmartFile.js';
 export * from './sampleJson.js';
-export { ataAttributesAsObject } from './ataAttributeMap.js';
+export { ataAttributesAsObject, ataAttributesFromObject } from './ataAttributeMap.js';
 export { streamBackblazeRows, readBackblazeLines, type BackblazeReadOptions, type BackblazeBadRow } from './backblazeCsv.js';
 export {
   streamAlibabaSsdRows,

@@ -244,11 +244,18 @@ class Reader {
     return a instanceof Int32Array ? this.fail(`${what} is stored as integers, not floats`) : a;
   }
 
+  /** An array stored as 32-bit integers (version 2's `rowOf`). */
+  ints(v: JsonValue | undefined, what: string): Int32Array {
+    const a = this.array(v, what);
+    return a instanceof Int32Array ? a : this.fail(`${what} is not stored as integers`);
+  }
+
   f64(v: JsonValue | undefined, what: string): Float64Array {
     const a = this.array(v, what);
     return a instanceof Float64Array ? a : this.fail(`${what} is stored as ${a instanceof Float32Array ? '32-bit floats' : 'integers'}, not doubles`);
   }
 
+  /** Integers stored as doubles (the Red Hat trees' node arrays), as an Int32Array. */
   i32(v: JsonValue | undefined, what: string): Int32Array {
     const f = this.f64(v, what);
     const out = new Int32Array(f.length);
@@ -321,8 +328,7 @@ function readProphetStor(r: Reader, d: JsonObject, version: string): ProphetStor
       supportVectors: r.floats(o['supportVectors'], 'supportVectors'),
     };
     if (o['rowOf'] !== undefined) {
-      const rowOf = r.array(o['rowOf'], 'rowOf');
-      if (!(rowOf instanceof Int32Array)) r.fail(`${svm.file}: rowOf is not stored as integers`);
+      const rowOf = r.ints(o['rowOf'], `${svm.file}: rowOf`);
       const rows = svm.supportVectors.length / svm.nFeatures;
       if (rowOf.length !== svm.nSupport || !Number.isInteger(rows) || rowOf.some((row) => row < 0 || row >= rows)) r.fail(`${svm.file}: rowOf does not fit the support vectors`);
       svm.rowOf = rowOf;
