@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CephDayDict } from '../../lib/smart/cephDayDict.js';
 import { dplDayDicts } from '../../lib/models/ceph/dplDayDicts.js';
-import { predictProphetStor, prophetStorAttributes, prophetStorDiffs } from '../../lib/models/ceph/prophetstor.js';
+import { predictProphetStor, prophetStorAttributes, prophetStorDiffMatrix, prophetStorDiffs } from '../../lib/models/ceph/prophetstor.js';
 import { predictRedHat, redHatFeatures, redHatVendor } from '../../lib/models/ceph/redhat.js';
 import { forestPredict } from '../../lib/models/ceph/forest.js';
 import { svcDecisions } from '../../lib/models/ceph/svc.js';
@@ -55,6 +55,32 @@ describe('ProphetStor rules', () => {
   it('diffs are older minus newer, exact beyond 2^53', () => {
     const [row] = prophetStorDiffs(days, ['smart_5_raw']);
     expect(row!.get('smart_5_raw')).toBe(-1n); // doubles would say 0
+  });
+
+  it('gives the SVMs Number of each exact difference, with the errors int() raises in the same order', () => {
+    const values: Array<number | bigint | string> = [0, -0, 7.9, -7.9, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1.5e300, -1.5e300, 2n ** 64n + 1n, 3n, ' 12 ', '-4'];
+    const attrs = values.map((_, i) => `smart_${i + 1}_raw`);
+    const older: CephDayDict = {};
+    const newer: CephDayDict = {};
+    // every pair of values, older and newer, across three rows
+    const rows: CephDayDict[] = [newer, older];
+    values.forEach((v, i) => ((newer[attrs[i]!] = v), (older[attrs[i]!] = values[(i + 5) % values.length]!)));
+    const third: CephDayDict = Object.fromEntries(attrs.map((a, i) => [a, values[(i + 9) % values.length]!]));
+    rows.push(third);
+    const exact = prophetStorDiffs(rows, attrs).flatMap((row) => attrs.map((a) => Number(row.get(a)!)));
+    expect([...prophetStorDiffMatrix(rows, attrs)]).toEqual(exact);
+    const bad = (v: number | string): CephDayDict[] => [{ smart_1_raw: 1, smart_5_raw: 1 }, { smart_1_raw: v, smart_5_raw: Infinity }];
+    for (const v of [NaN, 'x', 1]) {
+      const message = (f: () => unknown): string => {
+        try {
+          f();
+          return 'no error';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      expect(message(() => prophetStorDiffMatrix(bad(v), ['smart_1_raw', 'smart_5_raw']))).toBe(message(() => prophetStorDiffs(bad(v), ['smart_1_raw', 'smart_5_raw'])));
+    }
   });
 
   it('selects models scoring > max − 2, votes on any row, and maps 2^k − n to a verdict', () => {

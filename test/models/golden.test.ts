@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dplDayDicts, importCephModels, loadCephModels, type ProphetStorModels, type RedHatModels } from '../../lib/models/ceph/index.js';
 import { predictCephDump } from '../../lib/predict/ceph/index.js';
-import { prophetStorDiffs } from '../../lib/models/ceph/prophetstor.js';
+import { prophetStorDiffMatrix, prophetStorDiffs } from '../../lib/models/ceph/prophetstor.js';
 import { redHatFeatures } from '../../lib/models/ceph/redhat.js';
 import { scale } from '../../lib/models/ceph/forest.js';
 import { parseJsonExact, type JsonValue } from '../../lib/util/json.js';
@@ -113,6 +113,8 @@ describeShared('Ceph golden parity', () => {
         expect(a.maxScore).toBe(det['ps'].max_score);
         const diffs = prophetStorDiffs(dpl.dayDicts, a.attributes).map((row) => a.attributes.map((k) => row.get(k)));
         expect(diffs).toEqual((det['ps'].diff_rows as unknown[][]).map((r) => r.map((v) => BigInt(v as number | bigint))));
+        // what the SVMs read: Number of each exact difference
+        expect([...prophetStorDiffMatrix(dpl.dayDicts, a.attributes)]).toEqual(diffs.flat().map((v) => Number(v)));
         for (const [model, m] of Object.entries(det['ps'].models ?? {}) as [string, any][]) {
           const ours = a.decisions[model]!;
           (m.decision_function as number[]).forEach((ref, i) => {

@@ -6,6 +6,7 @@
 import type { CephDayDict } from '../../smart/cephDayDict.js';
 import { pyFloat, pyInt } from './pythonNumbers.js';
 import type { ProphetStorModels, SvcModel } from './modelTypes.js';
+import { DecisionMemo } from './decisionMemo.js';
 import { svcClass, svcDecisions } from './svc.js';
 
 const EXCLUDED = new Set(['smart_9_raw', 'smart_241_raw', 'smart_242_raw']);
@@ -55,25 +56,31 @@ export function prophetStorDiffs(days: CephDayDict[], attrs: string[]): Map<stri
 }
 
 /**
- * The diffs as the SVMs read them: Number of each exact difference, nRows × attrs.length, row-major
- * (Python's float(int), as numpy does when scikit-learn converts the rows).
+ * The diffs as the SVMs read them, nRows × attrs.length, row-major: Number of each exact difference (Python's
+ * float(int), as numpy does when scikit-learn converts the rows), the same values and errors as
+ * `prophetStorDiffs` in the same order. Two finite numbers are subtracted as doubles: int() of each is its
+ * truncation, exact, and a double subtraction rounds the exact difference to nearest-even as Number(bigint) does.
  */
-function numericDiffs(diffs: Map<string, bigint>[], attrs: string[]): Float64Array {
-  const out = new Float64Array(diffs.length * attrs.length);
-  diffs.forEach((row, r) => attrs.forEach((a, c) => (out[r * attrs.length + c] = Number(row.get(a)!))));
+export function prophetStorDiffMatrix(days: CephDayDict[], attrs: string[]): Float64Array {
+  const nRows = Math.max(days.length - 1, 0);
+  const out = new Float64Array(nRows * attrs.length);
+  for (let i = 0, o = 0; i < nRows; i++) {
+    const older = days[i + 1]!;
+    const newer = days[i]!;
+    for (const a of attrs) {
+      const x = older[a]!;
+      const y = newer[a]!;
+      out[o++] =
+        typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)
+          ? Math.trunc(x) - Math.trunc(y)
+          : Number(pyInt(x, a) - pyInt(y, a));
+    }
+  }
   return out;
 }
 
-/**
- * Decision values already computed, per SVM and input row: a device's diff rows repeat (steady
- * counters give all-zero rows on most devices; each new day of a history re-reads the previous
- * days' rows), and the kernel over ~2,300 support vectors is nearly all of a prediction's time.
- * Same input, same arithmetic, same value. Bounded (a few MB at most for Ceph's 75 models): a full table is
- * emptied and refilled.
- */
-const memo = new WeakMap<SvcModel, Map<string, number>>();
-const SVC_MEMO_ROWS = 256;
-const MAX_KEY_FEATURES = 1024;
+/** Per SVM, its decision values already computed (decisionMemo.ts). */
+const memo = new WeakMap<SvcModel, DecisionMemo>();
 
 /** Decision values of one SVM for every diff row, in the model's attribute order (absent ⇒ 0). */
 function modelDecisions(svm: SvcModel, modelAttributes: string[], column: Map<string, number>, dense: Float64Array, nRows: number): number[] {
@@ -81,24 +88,18 @@ function modelDecisions(svm: SvcModel, modelAttributes: string[], column: Map<st
   const nAttrs = column.size;
   const cols = modelAttributes.map((a) => column.get(a) ?? -1);
   let known = memo.get(svm);
-  if (known === undefined) memo.set(svm, (known = new Map()));
+  if (known === undefined) memo.set(svm, (known = new DecisionMemo(d)));
+  const x = known.input;
   const values: number[] = new Array(nRows);
-  const x = new Float64Array(d);
-  const bits = new Uint16Array(x.buffer);
   for (let r = 0; r < nRows; r++) {
-    x.fill(0);
     for (let k = 0; k < d; k++) {
       const c = cols[k]!;
-      if (c >= 0) x[k] = dense[r * nAttrs + c]!;
+      x[k] = c >= 0 ? dense[r * nAttrs + c]! : 0;
     }
-    // the row's bits as the key: equal bits, equal kernel values (joining the numbers as text cost more); a row
-    // too long to pass as arguments (no Ceph model comes near) is joined as text
-    const key = d <= MAX_KEY_FEATURES ? String.fromCharCode.apply(null, bits as unknown as number[]) : x.join(',');
-    let v = known.get(key);
+    let v = known.lookup();
     if (v === undefined) {
       v = svcDecisions(svm, x, 1)[0]!;
-      if (known.size >= SVC_MEMO_ROWS) known.clear();
-      known.set(key, v);
+      known.store(v);
     }
     values[r] = v;
   }
@@ -124,8 +125,8 @@ export function predictProphetStor(models: ProphetStorModels, days: CephDayDict[
     result.reason = 'too_few_matched_attributes';
     return result;
   }
-  const diffs = prophetStorDiffs(days, attributes);
-  const dense = numericDiffs(diffs, attributes);
+  const nRows = Math.max(days.length - 1, 0);
+  const dense = prophetStorDiffMatrix(days, attributes);
   const column = new Map(attributes.map((a, i) => [a, i]));
   let voteSum = 0;
   models.config.forEach((m, i) => {
@@ -133,7 +134,7 @@ export function predictProphetStor(models: ProphetStorModels, days: CephDayDict[
     const svm = models.svms.get(m.file);
     if (!svm) throw new Error(`ProphetStor model ${m.file} is listed in config.json but not loaded`);
     result.modelsUsed.push(m.file);
-    const raw = modelDecisions(svm, m.attributes, column, dense, diffs.length);
+    const raw = modelDecisions(svm, m.attributes, column, dense, nRows);
     const vote: 0 | 1 = raw.some((v) => svcClass(v) === 1) ? 1 : 0;
     const decisions = raw.map((v) => -v);
     result.votes[m.file] = vote;
