@@ -165,8 +165,8 @@ export async function runBenchmark(): Promise<void> {
   const tsBatchMs = time(() => featurizeBatchTs(batch, tsMatrix));
 
   const model = syntheticScoringModel(tsMatrix, rows);
-  const rawTs = { p14: new Float64Array(0), p42: new Float64Array(0) };
-  const rawNative = { p14: new Float64Array(0), p42: new Float64Array(0) };
+  const rawTs: { p14: Float64Array<ArrayBufferLike>; p42: Float64Array<ArrayBufferLike> } = { p14: new Float64Array(0), p42: new Float64Array(0) };
+  const rawNative: typeof rawTs = { p14: new Float64Array(0), p42: new Float64Array(0) };
   const warmRows = Math.min(rows, 20_000);
   const scoreWith = (impl: NativeAddon | null, into: typeof rawTs, n: number) => () => {
     into.p14 = predictRawRowsVia(impl, model.p14.gbdt, tsMatrix, n);

@@ -12,7 +12,7 @@ export interface MetricFamily {
 }
 
 export function parseExposition(text: string): Map<string, MetricFamily> {
-  const families = (parsePrometheusTextFormat as unknown as (t: string) => MetricFamily[])(text);
+  const families = parsePrometheusTextFormat(text) as MetricFamily[];
   return new Map(families.map((f) => [f.name, f]));
 }
 

@@ -3,7 +3,7 @@
  * attribute removes its reason, an accepted baseline turns a known count back to Good until it grows, a forced
  * status holds until it expires, and every prediction lists what applied.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RulesPredictor } from '../../../lib/predict/rulesPredictor.js';
 import { createPredictor } from '../../../lib/predict/registry.js';
 import { validateOverrides, withOverrides, matchOverrides, adjustHistory } from '../../../lib/predict/overrides/index.js';
