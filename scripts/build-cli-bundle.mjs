@@ -3,7 +3,7 @@
  * Part of `npm run build:ts`, after tsc: bundles the command (dist/lib/cli/main.js and everything it imports,
  * commander included) into one CommonJS file, dist/cli/diskpredict.cjs, then runs it once on a small
  * devicehealth dump through the launcher (dist/lib/cli/launcher.cjs) to write V8's code cache beside it
- * (dist/cli/diskpredict.cjs.cache). Why: README "Start-up". msgpackr and better-sqlite3 stay outside the
+ * (dist/cli/diskpredict.cjs.cache). Why: docs/startup.md. msgpackr and better-sqlite3 stay outside the
  * bundle (each has an optional native part Node loads from node_modules).
  *
  * Without esbuild (a devDependency) this says so and does nothing: the launcher then runs dist/lib/cli/main.js.

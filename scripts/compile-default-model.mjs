@@ -2,7 +2,7 @@
 /**
  * Part of `npm run build:ts`, after tsc: the shipped default model (models/default/model.json) compiled into V8's
  * serialization format, dist/models/default/model.v8, which the command loads instead of the JSON while it
- * matches it (lib/models/compiledModel.ts; README "Start-up"). Retraining the model makes it stale (ignored, the
+ * matches it (lib/models/compiledModel.ts; docs/startup.md). Retraining the model makes it stale (ignored, the
  * JSON is parsed again: a one-device run took 1.3× as long) until this runs again, so `npm run train:default` ends
  * with it.
  *

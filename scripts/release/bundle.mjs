@@ -37,7 +37,7 @@ const copy = (from, to = from, filter) =>
 const jsOnly = (src) => statSync(src).isDirectory() || src.endsWith('.js') || src.endsWith('.cjs');
 copy('dist/lib', 'dist/lib', jsOnly);
 copy('dist/daemon', 'dist/daemon', jsOnly);
-// The command in one file with V8's code cache, made by this Node, which the bundle ships (README "Start-up").
+// The command in one file with V8's code cache, made by this Node, which the bundle ships (docs/startup.md).
 if (existsSync(join(root, 'dist', 'cli', 'diskpredict.cjs'))) copy('dist/cli');
 else console.warn('bundle: no dist/cli/diskpredict.cjs (esbuild missing at build time): the command runs unbundled');
 // The default model compiled by this Node (lib/models/compiledModel.ts); the bundle ships the same Node.
