@@ -58,17 +58,24 @@ describe('ProphetStor rules', () => {
   });
 
   it('gives the SVMs Number of each exact difference, with the errors int() raises in the same order', () => {
-    const values: Array<number | bigint | string> = [0, -0, 7.9, -7.9, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1.5e300, -1.5e300, 2n ** 64n + 1n, 3n, ' 12 ', '-4'];
-    const attrs = values.map((_, i) => `smart_${i + 1}_raw`);
-    const older: CephDayDict = {};
-    const newer: CephDayDict = {};
-    // every pair of values, older and newer, across three rows
-    const rows: CephDayDict[] = [newer, older];
-    values.forEach((v, i) => ((newer[attrs[i]!] = v), (older[attrs[i]!] = values[(i + 5) % values.length]!)));
-    const third: CephDayDict = Object.fromEntries(attrs.map((a, i) => [a, values[(i + 9) % values.length]!]));
-    rows.push(third);
-    const exact = prophetStorDiffs(rows, attrs).flatMap((row) => attrs.map((a) => Number(row.get(a)!)));
-    expect([...prophetStorDiffMatrix(rows, attrs)]).toEqual(exact);
+    const values: Array<number | bigint | string> = [0, -0, -0.5, 0.3, 7.9, -7.9, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1.5e300, -1.5e300, 1.7e308, -1.7e308, 2n ** 64n + 1n, 2n ** 1030n, 3n, ' 12 ', '-4'];
+    // every ordered pair of values (older, newer) as one attribute, over three days
+    const attrs: string[] = [];
+    const days: CephDayDict[] = [{}, {}, {}];
+    values.forEach((older, i) =>
+      values.forEach((newer, j) => {
+        const a = `smart_${i * values.length + j + 1}_raw`;
+        attrs.push(a);
+        days[0]![a] = newer;
+        days[1]![a] = older;
+        days[2]![a] = values[(i + j) % values.length]!;
+      }),
+    );
+    // Object.is per value: a −0 where Number(bigint) gives 0 (−0.5 and 0.3 both truncate to zero) is a difference
+    const exact = prophetStorDiffs(days, attrs).flatMap((row) => attrs.map((a) => Number(row.get(a)!)));
+    const ours = [...prophetStorDiffMatrix(days, attrs)];
+    expect(ours.length).toBe(exact.length);
+    ours.forEach((v, i) => expect(Object.is(v, exact[i]), `${attrs[i % attrs.length]}: ${v} vs ${exact[i]}`).toBe(true));
     const bad = (v: number | string): CephDayDict[] => [{ smart_1_raw: 1, smart_5_raw: 1 }, { smart_1_raw: v, smart_5_raw: Infinity }];
     for (const v of [NaN, 'x', 1]) {
       const message = (f: () => unknown): string => {

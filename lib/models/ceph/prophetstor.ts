@@ -59,7 +59,8 @@ export function prophetStorDiffs(days: CephDayDict[], attrs: string[]): Map<stri
  * The diffs as the SVMs read them, nRows × attrs.length, row-major: Number of each exact difference (Python's
  * float(int), as numpy does when scikit-learn converts the rows), the same values and errors as
  * `prophetStorDiffs` in the same order. Two finite numbers are subtracted as doubles: int() of each is its
- * truncation, exact, and a double subtraction rounds the exact difference to nearest-even as Number(bigint) does.
+ * truncation, exact, and a double subtraction rounds the exact difference to nearest-even as Number(bigint) does
+ * (a zero made +0, as a bigint's is).
  */
 export function prophetStorDiffMatrix(days: CephDayDict[], attrs: string[]): Float64Array {
   const nRows = Math.max(days.length - 1, 0);
@@ -72,7 +73,7 @@ export function prophetStorDiffMatrix(days: CephDayDict[], attrs: string[]): Flo
       const y = newer[a]!;
       out[o++] =
         typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)
-          ? Math.trunc(x) - Math.trunc(y)
+          ? Math.trunc(x) - Math.trunc(y) + 0 // + 0: a bigint has no −0 (−0.5 and 0.3 truncate to −0 and 0)
           : Number(pyInt(x, a) - pyInt(y, a));
     }
   }
