@@ -93,7 +93,8 @@ function readAttribute(r: JsonFieldReader, entry: JsonObject, paths: AttributePa
     previous.thresh === thresh &&
     previous.name === name &&
     previous.whenFailed === whenFailed &&
-    (previous.flags === flags || (previous.flags !== undefined && flags !== undefined && previous.flags.value === flags.value))
+    // flags are derived from their bit mask (flagsOf)
+    previous.flags?.value === flags?.value
   ) {
     return previous;
   }
